@@ -1,0 +1,1 @@
+//! Time steps, clock offsets and how to describe them.

@@ -1,0 +1,1 @@
+//! Hardware-token seed files.

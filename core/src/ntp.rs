@@ -1,0 +1,1 @@
+//! The kernel clock discipline state.
