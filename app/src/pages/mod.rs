@@ -1,0 +1,10 @@
+//! One module per route.
+
+pub mod account;
+pub mod admin_notifications;
+pub mod admin_settings;
+pub mod admin_users;
+pub mod home;
+pub mod login;
+pub mod not_found;
+pub mod setup;
