@@ -1,0 +1,281 @@
+//! Windows, replays and drift hints from the cases README, and properties of `verify`.
+
+use proptest::prelude::*;
+
+use super::*;
+use crate::otp::test_keys::{k20, key, rfc_seed};
+
+#[test]
+fn c13_the_standard_window_accepts_exactly_one_step_either_side() {
+    let now = 1111111111;
+    assert_eq!(k20().step_at(now), 37037037);
+    let cases = [
+        ("731029", Verdict::Rejected { drift: Some(-2) }),
+        (
+            "081804",
+            Verdict::Accepted {
+                step: 37037036,
+                offset: -1,
+            },
+        ),
+        (
+            "050471",
+            Verdict::Accepted {
+                step: 37037037,
+                offset: 0,
+            },
+        ),
+        (
+            "266759",
+            Verdict::Accepted {
+                step: 37037038,
+                offset: 1,
+            },
+        ),
+        ("306183", Verdict::Rejected { drift: Some(2) }),
+    ];
+    for (code, expected) in cases {
+        assert_eq!(
+            verify(&k20(), code, now, Window::STANDARD, None),
+            expected,
+            "{code}"
+        );
+    }
+}
+
+#[test]
+fn a_learned_drift_moves_the_window() {
+    let window = Window {
+        center: 2,
+        radius: 1,
+    };
+    let now = 1111111111;
+    assert_eq!(
+        verify(&k20(), "306183", now, window, None),
+        Verdict::Accepted {
+            step: 37037039,
+            offset: 2
+        }
+    );
+    assert!(verify(&k20(), "266759", now, window, None).is_accepted());
+    assert_eq!(
+        verify(&k20(), "050471", now, window, None),
+        Verdict::Rejected { drift: Some(0) }
+    );
+}
+
+#[test]
+fn a_zero_radius_window_accepts_only_the_current_step() {
+    let window = Window {
+        center: 0,
+        radius: 0,
+    };
+    assert!(verify(&k20(), "050471", 1111111111, window, None).is_accepted());
+    assert!(!verify(&k20(), "266759", 1111111111, window, None).is_accepted());
+}
+
+#[test]
+fn c14_a_code_is_accepted_once_and_older_steps_never_again() {
+    let mut last_step = None;
+    let mut submit = |now: u64, code: &str| {
+        let verdict = verify(&k20(), code, now, Window::STANDARD, last_step);
+        if let Verdict::Accepted { step, .. } = verdict {
+            last_step = Some(step);
+        }
+        (verdict, last_step)
+    };
+
+    let first = submit(1111111109, "081804");
+    assert_eq!(
+        first,
+        (
+            Verdict::Accepted {
+                step: 37037036,
+                offset: 0
+            },
+            Some(37037036)
+        )
+    );
+    let again = submit(1111111112, "081804");
+    assert_eq!(
+        again,
+        (Verdict::Replayed { step: 37037036 }, Some(37037036))
+    );
+    let next = submit(1111111112, "050471");
+    assert_eq!(
+        next,
+        (
+            Verdict::Accepted {
+                step: 37037037,
+                offset: 0
+            },
+            Some(37037037)
+        )
+    );
+    let older = submit(1111111115, "081804");
+    assert_eq!(
+        older,
+        (Verdict::Replayed { step: 37037036 }, Some(37037037))
+    );
+    let same = submit(1111111115, "050471");
+    assert_eq!(same, (Verdict::Replayed { step: 37037037 }, Some(37037037)));
+}
+
+#[test]
+fn c15_the_code_that_confirmed_enrollment_does_not_also_sign_in() {
+    let confirmed = verify(&k20(), "050471", 1111111111, Window::STANDARD, None);
+    let Verdict::Accepted {
+        step: enrolled_step,
+        ..
+    } = confirmed
+    else {
+        panic!("enrollment was not confirmed: {confirmed:?}");
+    };
+    assert_eq!(enrolled_step, 37037037);
+
+    let reused = verify(
+        &k20(),
+        "050471",
+        1111111120,
+        Window::STANDARD,
+        Some(enrolled_step),
+    );
+    assert_eq!(reused, Verdict::Replayed { step: 37037037 });
+    let fresh = verify(
+        &k20(),
+        "266759",
+        1111111141,
+        Window::STANDARD,
+        Some(enrolled_step),
+    );
+    assert_eq!(
+        fresh,
+        Verdict::Accepted {
+            step: 37037038,
+            offset: 0
+        }
+    );
+}
+
+#[test]
+fn c29_codes_from_a_device_two_minutes_off_are_rejected_with_a_drift_hint() {
+    let now = 1111111111;
+    let ahead = verify(&k20(), "754889", now, Window::STANDARD, None);
+    assert_eq!(ahead, Verdict::Rejected { drift: Some(4) });
+    let behind = verify(&k20(), "404137", now, Window::STANDARD, None);
+    assert_eq!(behind, Verdict::Rejected { drift: Some(-4) });
+}
+
+#[test]
+fn c29_the_drift_search_covers_ten_steps_and_no_more() {
+    let key = k20();
+    let now = 1111111111;
+    let current = key.step_at(now);
+    for offset in -12_i64..=12 {
+        let code = key.code_at_step(current.checked_add_signed(offset).unwrap());
+        let verdict = verify(&key, &code, now, Window::STANDARD, None);
+        let expected = match offset {
+            -1..=1 => Verdict::Accepted {
+                step: current.checked_add_signed(offset).unwrap(),
+                offset,
+            },
+            -10..=10 => Verdict::Rejected {
+                drift: Some(offset),
+            },
+            _ => Verdict::Rejected { drift: None },
+        };
+        assert_eq!(verdict, expected, "offset {offset}");
+    }
+}
+
+#[test]
+fn c29_only_server_time_decides_not_a_browser_clock_600_seconds_ahead() {
+    let server_now = 1111111111;
+    let browser_now = 1111111711;
+    assert!(verify(&k20(), "050471", server_now, Window::STANDARD, None).is_accepted());
+    // Had the browser's clock been used, the same code would be 20 steps old and refused.
+    let wrong_clock = verify(&k20(), "050471", browser_now, Window::STANDARD, None);
+    assert_eq!(wrong_clock, Verdict::Rejected { drift: None });
+}
+
+#[test]
+fn steps_near_the_epoch_do_not_underflow() {
+    let key = key(rfc_seed(20), Algorithm::Sha1, 8, 30);
+    assert_eq!(
+        verify(&key, "94287082", 59, Window::STANDARD, None),
+        Verdict::Accepted { step: 1, offset: 0 }
+    );
+    let step_zero = key.code_at_step(0);
+    assert_eq!(
+        verify(&key, &step_zero, 0, Window::STANDARD, None),
+        Verdict::Accepted { step: 0, offset: 0 }
+    );
+    assert_eq!(
+        verify(&key, &step_zero, 59, Window::STANDARD, None),
+        Verdict::Accepted {
+            step: 0,
+            offset: -1
+        }
+    );
+    assert_eq!(
+        verify(&key, "94287082", 0, Window::STANDARD, Some(0)),
+        Verdict::Accepted { step: 1, offset: 1 }
+    );
+}
+
+#[test]
+fn windows_beyond_the_limit_are_narrowed() {
+    let wide = Window {
+        center: 0,
+        radius: u32::MAX,
+    };
+    let code = k20().code_at_step(37037037 + 11);
+    assert!(!verify(&k20(), &code, 1111111111, wide, None).is_accepted());
+    let code = k20().code_at_step(37037037 + 10);
+    assert!(verify(&k20(), &code, 1111111111, wide, None).is_accepted());
+}
+
+fn edge_u64() -> impl Strategy<Value = u64> {
+    prop_oneof![0..100_u64, (u64::MAX - 100)..=u64::MAX, any::<u64>()]
+}
+
+fn edge_i64() -> impl Strategy<Value = i64> {
+    prop_oneof![-20..20_i64, Just(i64::MIN), Just(i64::MAX), any::<i64>()]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn verify_never_panics(
+        now in edge_u64(),
+        center in edge_i64(),
+        radius in prop_oneof![0..3_u32, Just(u32::MAX), any::<u32>()],
+        last_step in proptest::option::of(edge_u64()),
+        code in "[0-9]{6}",
+        period in prop_oneof![Just(1_u32), Just(30), Just(3600)],
+    ) {
+        let key = key(rfc_seed(20), Algorithm::Sha1, 6, period);
+        let window = Window { center, radius };
+        let _ = verify(&key, &code, now, window, last_step);
+        let own_code = key.code_at(now);
+        let _ = verify(&key, &own_code, now, window, last_step);
+    }
+
+    #[test]
+    fn the_current_code_is_accepted_unless_its_step_was_used(
+        now in edge_u64(),
+        last_step in proptest::option::of(edge_u64()),
+    ) {
+        let key = k20();
+        let code = key.code_at(now);
+        let verdict = verify(&key, &code, now, Window::STANDARD, last_step);
+        let step = key.step_at(now);
+        if let Verdict::Accepted { step: accepted, .. } = verdict {
+            prop_assert!(last_step.is_none_or(|used| accepted > used));
+        }
+        if last_step.is_none_or(|used| used < step) {
+            prop_assert!(verdict.is_accepted());
+        }
+    }
+}
