@@ -1,0 +1,104 @@
+//! The HTTP front: Leptos pages and server functions, static files, sessions, and the checks
+//! every request passes (client address, cross-site refusal).
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::{ConnectInfo, Request, State};
+use axum::http::{Method, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use leptos::prelude::*;
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use staffgate_app::ssr::{ClientAddr, SharedBackend};
+use staffgate_app::{App, shell};
+use tower_http::trace::TraceLayer;
+use tower_sessions::cookie::SameSite;
+use tower_sessions::{Expiry, SessionManagerLayer};
+
+use crate::config::Config;
+use crate::db::sessions::SqlSessionStore;
+
+/// The session cookie's name.
+pub const SESSION_COOKIE: &str = "staffgate_session";
+/// A session ends after this long without a request.
+const SESSION_IDLE: time::Duration = time::Duration::hours(12);
+
+/// Builds the whole router.
+pub fn router(
+    options: LeptosOptions,
+    backend: SharedBackend,
+    store: SqlSessionStore,
+    config: &Config,
+) -> Router {
+    let routes = generate_route_list(App);
+    let context = move || provide_context(backend.clone());
+    let sessions = SessionManagerLayer::new(store)
+        .with_name(SESSION_COOKIE)
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_secure(config.secure_cookies())
+        .with_expiry(Expiry::OnInactivity(SESSION_IDLE));
+
+    Router::new()
+        .leptos_routes_with_context(&options, routes, context.clone(), {
+            let options = options.clone();
+            move || shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler_with_context(context, shell))
+        .layer(middleware::from_fn(refuse_cross_site))
+        .layer(sessions)
+        .layer(middleware::from_fn_with_state(Arc::new(config.trust_proxy), record_client_addr))
+        .layer(TraceLayer::new_for_http())
+        .with_state(options)
+}
+
+/// Refuses state-changing requests that a browser sent on behalf of another site.
+///
+/// Browsers mark every request with `Sec-Fetch-Site`; older ones at least send `Origin` on
+/// POST. Requests with neither (scripts, tests, the CLI's HTTP clients) are not from a browser
+/// and cannot carry a victim's cookies by accident.
+async fn refuse_cross_site(request: Request, next: Next) -> Response {
+    let safe_method = matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    if !safe_method && is_cross_site(&request) {
+        tracing::warn!(path = %request.uri().path(), "refused a cross-site request");
+        return (StatusCode::FORBIDDEN, "This request came from another site and was refused.")
+            .into_response();
+    }
+    next.run(request).await
+}
+
+fn is_cross_site(request: &Request) -> bool {
+    let headers = request.headers();
+    if let Some(site) = headers.get("sec-fetch-site").and_then(|value| value.to_str().ok()) {
+        return !matches!(site, "same-origin" | "none");
+    }
+    let Some(origin) = headers.get(header::ORIGIN).and_then(|value| value.to_str().ok()) else {
+        return false;
+    };
+    let host = headers.get(header::HOST).and_then(|value| value.to_str().ok());
+    let origin_host = origin.split_once("://").map(|(_, rest)| rest);
+    origin == "null" || origin_host != host
+}
+
+/// Works out the client's address once per request, for the log and the notifications.
+async fn record_client_addr(
+    State(trust_proxy): State<Arc<bool>>,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    let forwarded = trust_proxy
+        .then(|| request.headers().get("x-forwarded-for"))
+        .flatten()
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.split(',').next())
+        .map(|first| first.trim().to_owned())
+        .filter(|first| !first.is_empty());
+    let peer = request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|ConnectInfo(addr)| addr.ip().to_string());
+    request.extensions_mut().insert(ClientAddr(forwarded.or(peer)));
+    next.run(request).await
+}

@@ -1,0 +1,137 @@
+//! Signing in: the password step, then the code step for users with two-factor on.
+
+use staffgate_app::api::types::{AuthState, Me};
+use staffgate_app::error::AppError;
+use staffgate_app::ssr::{RequestContext, SignInNext};
+
+use crate::db::{credentials, now_ms, users};
+use crate::password;
+use crate::service::session::{self, CODE_STEP_TIMEOUT_MS, Stage};
+use crate::service::{Staffgate, internal, role_of};
+
+/// Longer input than this is refused before any work is done.
+const MAX_INPUT_CHARS: usize = 1024;
+
+impl Staffgate {
+    /// Where the session stands; a stale session counts as signed out.
+    pub(super) async fn current_auth_state(
+        &self,
+        cx: &RequestContext,
+    ) -> Result<AuthState, AppError> {
+        let Some(current) = session::read(&cx.session).await? else {
+            return Ok(AuthState::SignedOut);
+        };
+        let user = users::by_id(self.db.pool(), current.user_id)
+            .await
+            .map_err(internal("load the session's user"))?;
+        let Some(user) = user else {
+            return Ok(AuthState::SignedOut);
+        };
+        Ok(match current.stage {
+            Stage::Full => AuthState::SignedIn(Me { role: role_of(&user), username: user.username }),
+            Stage::Code if code_step_expired(current.code_step_since_ms, now_ms()) => {
+                AuthState::SignedOut
+            }
+            Stage::Code => AuthState::CodeRequired { username: user.username },
+        })
+    }
+
+    /// Checks the password. Users without two-factor are signed in; the others get a session
+    /// that reaches only the code step.
+    pub(super) async fn sign_in_with_password(
+        &self,
+        cx: &RequestContext,
+        username: String,
+        password: String,
+    ) -> Result<SignInNext, AppError> {
+        let username = username.trim().to_lowercase();
+        if username.is_empty() || password.is_empty() {
+            return Err(AppError::Invalid("Enter your username and password.".into()));
+        }
+        if username.chars().count() > MAX_INPUT_CHARS || password.chars().count() > MAX_INPUT_CHARS
+        {
+            return Err(AppError::InvalidCredentials);
+        }
+
+        let user = users::by_username(self.db.pool(), &username)
+            .await
+            .map_err(internal("look up a user"))?;
+        let stored = user.as_ref().map(|user| user.password_hash.clone());
+        let matches =
+            password::verify(password, stored).await.map_err(internal("check a password"))?;
+        let Some(user) = user.filter(|_| matches) else {
+            tracing::info!("sign-in refused: unknown user or wrong password");
+            return Err(AppError::InvalidCredentials);
+        };
+
+        let now = now_ms();
+        let enrolled = credentials::count_for_user(self.db.pool(), user.id)
+            .await
+            .map_err(internal("count credentials"))?;
+        if enrolled > 0 {
+            session::start(&cx.session, user.id, Stage::Code, now).await?;
+            tracing::info!(user.id = user.id, "password accepted; waiting for a code");
+            return Ok(SignInNext::CodeRequired);
+        }
+
+        session::start(&cx.session, user.id, Stage::Full, now).await?;
+        users::record_sign_in(self.db.pool(), user.id, now)
+            .await
+            .map_err(internal("record a sign-in"))?;
+        tracing::info!(user.id = user.id, "signed in with a password (two-factor is off)");
+        Ok(SignInNext::SignedIn)
+    }
+
+    /// Checks the code of a pending sign-in and, if it is right, signs the user in.
+    pub(super) async fn complete_sign_in(
+        &self,
+        cx: &RequestContext,
+        code: String,
+    ) -> Result<(), AppError> {
+        let now = now_ms();
+        let current = session::read(&cx.session).await?;
+        let Some(current) = current.filter(|current| current.stage == Stage::Code) else {
+            return Err(AppError::Unauthorized);
+        };
+        if code_step_expired(current.code_step_since_ms, now) {
+            session::end(&cx.session).await?;
+            return Err(AppError::Throttled(
+                "The sign-in took too long. Enter your password again.".into(),
+            ));
+        }
+        let user = users::by_id(self.db.pool(), current.user_id)
+            .await
+            .map_err(internal("load the pending user"))?;
+        let Some(user) = user else {
+            session::end(&cx.session).await?;
+            return Err(AppError::Unauthorized);
+        };
+
+        match self.check_code(&user, &code, now).await {
+            Ok(Ok(_credential)) => {
+                session::start(&cx.session, user.id, Stage::Full, now).await?;
+                users::record_sign_in(self.db.pool(), user.id, now)
+                    .await
+                    .map_err(internal("record a sign-in"))?;
+                tracing::info!(user.id = user.id, "signed in with a code");
+                Ok(())
+            }
+            Ok(Err(refusal)) => {
+                if refusal.drop_sign_in {
+                    session::end(&cx.session).await?;
+                }
+                Err(refusal.error)
+            }
+            Err(AppError::Conflict(message)) => {
+                // Two-factor was turned off while this sign-in waited: start over.
+                session::end(&cx.session).await?;
+                Err(AppError::Conflict(message))
+            }
+            Err(error) => Err(error),
+        }
+    }
+}
+
+fn code_step_expired(since_ms: Option<i64>, now_ms: i64) -> bool {
+    since_ms.is_none_or(|since| now_ms - since > CODE_STEP_TIMEOUT_MS)
+}
