@@ -10,8 +10,13 @@ use tracing_subscriber::EnvFilter;
 #[tokio::main]
 async fn main() -> ExitCode {
     let cli = Cli::parse();
-    let filter = EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| EnvFilter::new("staffgate=info,tower_http=warn,warn"));
+    // The server logs its work; a one-off command prints its result and only warnings.
+    let default_filter = match cli.command {
+        None | Some(Command::Serve) => "staffgate=info,tower_http=warn,warn",
+        Some(_) => "warn",
+    };
+    let filter =
+        EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default_filter));
     tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).init();
 
     let config = match Config::from_env() {
