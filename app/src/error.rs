@@ -4,11 +4,11 @@
 //! Internal faults (database, mail, I/O) are logged once on the server, where they happen, and
 //! reach the browser only as [`AppError::Internal`], which says nothing about the cause.
 
-use serde::{Deserialize, Serialize};
 use leptos::server_fn::{
     codec::JsonEncoding,
     error::{FromServerFnError, ServerFnErrorErr},
 };
+use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 /// An error from a server function, with the message shown to the user.
@@ -42,7 +42,9 @@ pub enum AppError {
     #[error("This request came from another site and was refused.")]
     CrossSite,
     /// Something failed on the server; details are in the server log only.
-    #[error("Something went wrong on the server. Please try again; if it keeps happening, tell an administrator.")]
+    #[error(
+        "Something went wrong on the server. Please try again; if it keeps happening, tell an administrator."
+    )]
     Internal,
     /// The request never reached the server function (network, encoding).
     #[error("{0}")]

@@ -55,8 +55,7 @@ pub trait Backend: Send + Sync + 'static {
     async fn account(&self, cx: &RequestContext) -> Result<AccountView, AppError>;
     async fn setup(&self, cx: &RequestContext) -> Result<SetupView, AppError>;
     async fn generate_secret(&self, cx: &RequestContext) -> Result<(), AppError>;
-    async fn confirm_enrollment(&self, cx: &RequestContext, code: String)
-    -> Result<(), AppError>;
+    async fn confirm_enrollment(&self, cx: &RequestContext, code: String) -> Result<(), AppError>;
     async fn disable_own(&self, cx: &RequestContext, code: String) -> Result<(), AppError>;
 
     async fn list_users(&self, cx: &RequestContext) -> Result<Vec<UserRow>, AppError>;
@@ -94,7 +93,13 @@ pub async fn request() -> Result<(SharedBackend, RequestContext), AppError> {
         .ok()
         .and_then(|addr| addr.0.0);
 
-    Ok((backend, RequestContext { session, client_addr }))
+    Ok((
+        backend,
+        RequestContext {
+            session,
+            client_addr,
+        },
+    ))
 }
 
 /// Finishes a server function: errors get a fitting HTTP status unless a plain HTML form
@@ -104,8 +109,8 @@ pub fn finish<T>(result: Result<T, AppError>) -> Result<T, AppError> {
         let from_form = use_context::<axum::http::request::Parts>()
             .is_some_and(|parts| accepts_html(&parts.headers));
         if !from_form && let Some(response) = use_context::<ResponseOptions>() {
-            let status = StatusCode::from_u16(error.status())
-                .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+            let status =
+                StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
             response.set_status(status);
         }
     }

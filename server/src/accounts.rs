@@ -34,7 +34,10 @@ pub enum CreateUserError {
 pub fn normalize_username(username: &str) -> Result<String, CreateUserError> {
     let username = username.trim().to_lowercase();
     let allowed = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || "._-@".contains(c);
-    let starts_well = username.chars().next().is_some_and(|c| c.is_ascii_alphanumeric());
+    let starts_well = username
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphanumeric());
     if !starts_well || username.len() > MAX_USERNAME_CHARS || !username.chars().all(allowed) {
         return Err(CreateUserError::BadUsername);
     }
@@ -79,7 +82,9 @@ pub async fn create_user(
         reason: None,
         detail: Some(&detail),
     };
-    notifications::append(&mut *tx, entry, now).await.map_err(anyhow::Error::from)?;
+    notifications::append(&mut *tx, entry, now)
+        .await
+        .map_err(anyhow::Error::from)?;
     tx.commit().await.map_err(anyhow::Error::from)?;
 
     tracing::info!(user.id = id, role = role.as_str(), "user created");
@@ -93,9 +98,22 @@ mod tests {
     #[test]
     fn usernames_are_stored_in_lower_case_and_checked() {
         assert_eq!(normalize_username("  Alice.Ops ").unwrap(), "alice.ops");
-        assert_eq!(normalize_username("bob@example.test").unwrap(), "bob@example.test");
-        for bad in ["", "-lead", "has space", "colon:name", "ünicode", &"a".repeat(65)] {
-            assert!(normalize_username(bad).is_err(), "{bad:?} should be refused");
+        assert_eq!(
+            normalize_username("bob@example.test").unwrap(),
+            "bob@example.test"
+        );
+        for bad in [
+            "",
+            "-lead",
+            "has space",
+            "colon:name",
+            "ünicode",
+            &"a".repeat(65),
+        ] {
+            assert!(
+                normalize_username(bad).is_err(),
+                "{bad:?} should be refused"
+            );
         }
     }
 }

@@ -107,7 +107,9 @@ async fn add_user(config: &Config, add: AddUser) -> Result<String, CliError> {
 async fn disable_2fa(config: &Config, disable: DisableTwoFactor) -> Result<String, CliError> {
     let reason = disable.reason.trim();
     if reason.is_empty() {
-        return Err(CliError("--reason must not be empty: it goes into the log and the mail".into()));
+        return Err(CliError(
+            "--reason must not be empty: it goes into the log and the mail".into(),
+        ));
     }
     let username = disable.username.trim().to_lowercase();
     let services = open(config).await?;
@@ -139,17 +141,25 @@ async fn disable_2fa(config: &Config, disable: DisableTwoFactor) -> Result<Strin
 }
 
 async fn open(config: &Config) -> Result<Services, CliError> {
-    Services::open(config).await.map_err(|error| CliError(format!("{error:#}")))
+    Services::open(config)
+        .await
+        .map_err(|error| CliError(format!("{error:#}")))
 }
 
 fn read_password() -> Result<String, CliError> {
     let mut input = String::new();
     std::io::stdin()
         .read_to_string(&mut input)
-        .map_err(|error| CliError(format!("could not read the password from standard input: {error}")))?;
+        .map_err(|error| {
+            CliError(format!(
+                "could not read the password from standard input: {error}"
+            ))
+        })?;
     let password = input.lines().next().unwrap_or_default().to_owned();
     if password.is_empty() {
-        return Err(CliError("no password on standard input (use --password-stdin and pipe it in)".into()));
+        return Err(CliError(
+            "no password on standard input (use --password-stdin and pipe it in)".into(),
+        ));
     }
     Ok(password)
 }

@@ -43,9 +43,13 @@ impl Config {
 
     /// Reads the configuration through `lookup` (the environment, or a map in tests).
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
-        let data_dir = PathBuf::from(lookup("STAFFGATE_DATA_DIR").unwrap_or_else(|| "./data".into()));
+        let data_dir =
+            PathBuf::from(lookup("STAFFGATE_DATA_DIR").unwrap_or_else(|| "./data".into()));
         let database_url = lookup("DATABASE_URL").unwrap_or_else(|| {
-            format!("sqlite://{}?mode=rwc", data_dir.join("staffgate.db").display())
+            format!(
+                "sqlite://{}?mode=rwc",
+                data_dir.join("staffgate.db").display()
+            )
         });
 
         let smtp_url = lookup("STAFFGATE_SMTP_URL");
@@ -66,7 +70,8 @@ impl Config {
                 problem: format!("not a mail address: {error}"),
             })?;
 
-        let public_url = lookup("STAFFGATE_PUBLIC_URL").map(|url| url.trim_end_matches('/').to_owned());
+        let public_url =
+            lookup("STAFFGATE_PUBLIC_URL").map(|url| url.trim_end_matches('/').to_owned());
         if let Some(url) = &public_url
             && !(url.starts_with("http://") || url.starts_with("https://"))
         {
@@ -87,12 +92,21 @@ impl Config {
             }
         };
 
-        Ok(Self { data_dir, database_url, smtp_url, mail_from, public_url, trust_proxy })
+        Ok(Self {
+            data_dir,
+            database_url,
+            smtp_url,
+            mail_from,
+            public_url,
+            trust_proxy,
+        })
     }
 
     /// Whether cookies must carry the `Secure` attribute.
     pub fn secure_cookies(&self) -> bool {
-        self.public_url.as_deref().is_some_and(|url| url.starts_with("https://"))
+        self.public_url
+            .as_deref()
+            .is_some_and(|url| url.starts_with("https://"))
     }
 
     /// The secret key file.
@@ -113,8 +127,10 @@ mod tests {
     use super::*;
 
     fn config(pairs: &[(&str, &str)]) -> Result<Config, ConfigError> {
-        let map: HashMap<String, String> =
-            pairs.iter().map(|(key, value)| (key.to_string(), value.to_string())).collect();
+        let map: HashMap<String, String> = pairs
+            .iter()
+            .map(|(key, value)| (key.to_string(), value.to_string()))
+            .collect();
         Config::from_lookup(|name| map.get(name).cloned())
     }
 
@@ -132,7 +148,10 @@ mod tests {
     fn an_https_public_url_makes_cookies_secure() {
         let config = config(&[("STAFFGATE_PUBLIC_URL", "https://sso.example.test/")]).unwrap();
         assert!(config.secure_cookies());
-        assert_eq!(config.public_url.as_deref(), Some("https://sso.example.test"));
+        assert_eq!(
+            config.public_url.as_deref(),
+            Some("https://sso.example.test")
+        );
     }
 
     #[test]

@@ -32,7 +32,10 @@ impl std::fmt::Debug for SecretBox {
 #[derive(Debug, thiserror::Error)]
 pub enum CryptoError {
     #[error("could not read or create the secret key file {path}: {source}")]
-    KeyFile { path: String, source: std::io::Error },
+    KeyFile {
+        path: String,
+        source: std::io::Error,
+    },
     #[error("the secret key file {0} must hold exactly 32 bytes")]
     KeyLength(String),
     #[error("a stored secret could not be decrypted (wrong key file, or damaged data)")]
@@ -43,7 +46,10 @@ impl SecretBox {
     /// Loads the key from `path`, creating it (mode 0600) if it does not exist yet.
     pub fn load_or_create(path: &Path) -> Result<Self, CryptoError> {
         let shown = path.display().to_string();
-        let io_error = |source| CryptoError::KeyFile { path: shown.clone(), source };
+        let io_error = |source| CryptoError::KeyFile {
+            path: shown.clone(),
+            source,
+        };
 
         let key = match fs::read(path) {
             Ok(bytes) => bytes,
@@ -63,13 +69,18 @@ impl SecretBox {
 
     /// A box over a key held in memory (tests).
     pub fn from_key(key: &[u8]) -> Self {
-        Self { cipher: XChaCha20Poly1305::new(Key::from_slice(key)) }
+        Self {
+            cipher: XChaCha20Poly1305::new(Key::from_slice(key)),
+        }
     }
 
     /// Encrypts `secret`; the output holds the nonce and the ciphertext.
     pub fn seal(&self, secret: &[u8]) -> Vec<u8> {
         let nonce = XChaCha20Poly1305::generate_nonce(&mut OsRng);
-        let payload = Payload { msg: secret, aad: ASSOCIATED_DATA };
+        let payload = Payload {
+            msg: secret,
+            aad: ASSOCIATED_DATA,
+        };
         let ciphertext = self
             .cipher
             .encrypt(&nonce, payload)
@@ -86,8 +97,13 @@ impl SecretBox {
             return Err(CryptoError::Open);
         }
         let (nonce, ciphertext) = sealed.split_at(NONCE_LEN);
-        let payload = Payload { msg: ciphertext, aad: ASSOCIATED_DATA };
-        self.cipher.decrypt(XNonce::from_slice(nonce), payload).map_err(|_| CryptoError::Open)
+        let payload = Payload {
+            msg: ciphertext,
+            aad: ASSOCIATED_DATA,
+        };
+        self.cipher
+            .decrypt(XNonce::from_slice(nonce), payload)
+            .map_err(|_| CryptoError::Open)
     }
 }
 
@@ -95,14 +111,21 @@ impl SecretBox {
 fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     use std::os::unix::fs::OpenOptionsExt;
 
-    let mut file = fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(path)?;
+    let mut file = fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)?;
     file.write_all(bytes)?;
     file.sync_all()
 }
 
 #[cfg(not(unix))]
 fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let mut file = fs::OpenOptions::new().write(true).create_new(true).open(path)?;
+    let mut file = fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)?;
     file.write_all(bytes)?;
     file.sync_all()
 }
@@ -116,7 +139,11 @@ mod tests {
         let secret_box = SecretBox::from_key(&[7; KEY_LEN]);
         let sealed = secret_box.seal(b"12345678901234567890");
         assert_eq!(secret_box.open(&sealed).unwrap(), b"12345678901234567890");
-        assert!(!sealed.windows(20).any(|window| window == b"12345678901234567890"));
+        assert!(
+            !sealed
+                .windows(20)
+                .any(|window| window == b"12345678901234567890")
+        );
     }
 
     #[test]
@@ -127,7 +154,11 @@ mod tests {
         let mut damaged = sealed.clone();
         *damaged.last_mut().unwrap() ^= 1;
         assert!(SecretBox::from_key(&[7; KEY_LEN]).open(&damaged).is_err());
-        assert!(SecretBox::from_key(&[7; KEY_LEN]).open(&sealed[..10]).is_err());
+        assert!(
+            SecretBox::from_key(&[7; KEY_LEN])
+                .open(&sealed[..10])
+                .is_err()
+        );
     }
 
     #[test]

@@ -46,10 +46,15 @@ pub fn router(
             let options = options.clone();
             move || shell(options.clone())
         })
-        .fallback(leptos_axum::file_and_error_handler_with_context(context, shell))
+        .fallback(leptos_axum::file_and_error_handler_with_context(
+            context, shell,
+        ))
         .layer(middleware::from_fn(refuse_cross_site))
         .layer(sessions)
-        .layer(middleware::from_fn_with_state(Arc::new(config.trust_proxy), record_client_addr))
+        .layer(middleware::from_fn_with_state(
+            Arc::new(config.trust_proxy),
+            record_client_addr,
+        ))
         .layer(TraceLayer::new_for_http())
         .with_state(options)
 }
@@ -60,10 +65,16 @@ pub fn router(
 /// POST. Requests with neither (scripts, tests, the CLI's HTTP clients) are not from a browser
 /// and cannot carry a victim's cookies by accident.
 async fn refuse_cross_site(request: Request, next: Next) -> Response {
-    let safe_method = matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    let safe_method = matches!(
+        *request.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS
+    );
     if !safe_method && is_cross_site(&request) {
         tracing::warn!(path = %request.uri().path(), "refused a cross-site request");
-        return (StatusCode::FORBIDDEN, "This request came from another site and was refused.")
+        return (
+            StatusCode::FORBIDDEN,
+            "This request came from another site and was refused.",
+        )
             .into_response();
     }
     next.run(request).await
@@ -71,13 +82,21 @@ async fn refuse_cross_site(request: Request, next: Next) -> Response {
 
 fn is_cross_site(request: &Request) -> bool {
     let headers = request.headers();
-    if let Some(site) = headers.get("sec-fetch-site").and_then(|value| value.to_str().ok()) {
+    if let Some(site) = headers
+        .get("sec-fetch-site")
+        .and_then(|value| value.to_str().ok())
+    {
         return !matches!(site, "same-origin" | "none");
     }
-    let Some(origin) = headers.get(header::ORIGIN).and_then(|value| value.to_str().ok()) else {
+    let Some(origin) = headers
+        .get(header::ORIGIN)
+        .and_then(|value| value.to_str().ok())
+    else {
         return false;
     };
-    let host = headers.get(header::HOST).and_then(|value| value.to_str().ok());
+    let host = headers
+        .get(header::HOST)
+        .and_then(|value| value.to_str().ok());
     let origin_host = origin.split_once("://").map(|(_, rest)| rest);
     origin == "null" || origin_host != host
 }
@@ -99,6 +118,8 @@ async fn record_client_addr(
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
         .map(|ConnectInfo(addr)| addr.ip().to_string());
-    request.extensions_mut().insert(ClientAddr(forwarded.or(peer)));
+    request
+        .extensions_mut()
+        .insert(ClientAddr(forwarded.or(peer)));
     next.run(request).await
 }

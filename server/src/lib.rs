@@ -42,19 +42,32 @@ impl Services {
     /// Opens the data folder, the database (migrating it) and the mail transport.
     pub async fn open(config: &Config) -> anyhow::Result<Self> {
         std::fs::create_dir_all(&config.data_dir).with_context(|| {
-            format!("STAFFGATE_DATA_DIR: could not create {}", config.data_dir.display())
+            format!(
+                "STAFFGATE_DATA_DIR: could not create {}",
+                config.data_dir.display()
+            )
         })?;
         let db = Db::open(&config.database_url).await?;
         let secrets = SecretBox::load_or_create(&config.key_file())?;
         let mailer = Mailer::new(db.clone(), config)?;
         let staffgate = Staffgate::new(db.clone(), secrets.clone(), mailer.clone());
-        Ok(Self { db, secrets, mailer, staffgate })
+        Ok(Self {
+            db,
+            secrets,
+            mailer,
+            staffgate,
+        })
     }
 
     /// The HTTP router over these services.
     pub fn router(&self, options: LeptosOptions, config: &Config) -> Router {
         let backend = Arc::new(self.staffgate.clone());
-        http::router(options, backend, SqlSessionStore::new(self.db.clone()), config)
+        http::router(
+            options,
+            backend,
+            SqlSessionStore::new(self.db.clone()),
+            config,
+        )
     }
 
     /// Starts the background work: the mail sender and the expired-session sweep.
@@ -85,13 +98,17 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     services.spawn_background();
     let router = services.router(options, &config);
 
-    let listener =
-        TcpListener::bind(addr).await.with_context(|| format!("LEPTOS_SITE_ADDR: could not listen on {addr}"))?;
-    tracing::info!(%addr, "Staffgate is listening");
-    axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown_signal())
+    let listener = TcpListener::bind(addr)
         .await
-        .context("serving HTTP")
+        .with_context(|| format!("LEPTOS_SITE_ADDR: could not listen on {addr}"))?;
+    tracing::info!(%addr, "Staffgate is listening");
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
+    .context("serving HTTP")
 }
 
 async fn shutdown_signal() {

@@ -39,7 +39,9 @@ pub async fn verify(password: String, stored: Option<String>) -> anyhow::Result<
         let stored = stored.unwrap_or_else(|| decoy_hash().to_owned());
         let parsed = PasswordHash::new(&stored)
             .map_err(|error| anyhow::anyhow!("a stored password hash is malformed: {error}"))?;
-        let matches = Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok();
+        let matches = Argon2::default()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok();
         Ok(known && matches)
     })
     .await?
@@ -53,7 +55,11 @@ mod tests {
     async fn a_hashed_password_verifies_and_a_wrong_one_does_not() {
         let stored = hash("correct horse".into()).await.unwrap();
         assert!(stored.starts_with("$argon2id$"));
-        assert!(verify("correct horse".into(), Some(stored.clone())).await.unwrap());
+        assert!(
+            verify("correct horse".into(), Some(stored.clone()))
+                .await
+                .unwrap()
+        );
         assert!(!verify("wrong horse".into(), Some(stored)).await.unwrap());
     }
 

@@ -49,7 +49,12 @@ pub async fn update_installation_settings(
     period_secs: u32,
 ) -> Result<(), AppError> {
     let (backend, cx) = crate::ssr::request().await?;
-    let settings = InstallationSettings { issuer, algorithm, digits, period_secs };
+    let settings = InstallationSettings {
+        issuer,
+        algorithm,
+        digits,
+        period_secs,
+    };
     crate::ssr::finish(backend.update_settings(&cx, settings).await)?;
     crate::ssr::redirect("/admin/settings");
     Ok(())

@@ -26,7 +26,9 @@ pub fn ActionAlert(#[prop(into)] errors: Signal<Option<AppError>>) -> impl IntoV
 ///
 /// On the server (and so without JavaScript) only one action can carry an error, the one
 /// Leptos put in the URL after the form post; in the browser each new result replaces it.
-pub fn latest_error(values: Vec<MappedSignal<Option<Result<(), AppError>>>>) -> Signal<Option<AppError>> {
+pub fn latest_error(
+    values: Vec<MappedSignal<Option<Result<(), AppError>>>>,
+) -> Signal<Option<AppError>> {
     let initial = values
         .iter()
         .find_map(|value| value.get_untracked().and_then(Result::err));

@@ -22,7 +22,14 @@ pub fn EnrollmentQr(uri: String, label: String) -> impl IntoView {
         <div class="qr">
             {move || match svg.get() {
                 Some(svg) => {
-                    view! { <div class="qr-image" role="img" aria-label=label.clone() inner_html=svg></div> }
+                    view! {
+                        <div
+                            class="qr-image"
+                            role="img"
+                            aria-label=label.clone()
+                            inner_html=svg
+                        ></div>
+                    }
                         .into_any()
                 }
                 None => {

@@ -17,7 +17,9 @@ pub fn AccountPage() -> impl IntoView {
 
     view! {
         <Title text="Account" />
-        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+        <Suspense fallback=|| {
+            view! { <p>"Loading…"</p> }
+        }>
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(view) => view! { <AccountBody view disable /> }.into_any(),
@@ -75,7 +77,9 @@ fn AccountBody(view: AccountView, disable: ServerAction<DisableOwnTwoFactor>) ->
                                         autocomplete="one-time-code"
                                         required
                                     />
-                                    <button type="submit">"Turn off two-factor authentication"</button>
+                                    <button type="submit">
+                                        "Turn off two-factor authentication"
+                                    </button>
                                 </ActionForm>
                             </details>
                         }

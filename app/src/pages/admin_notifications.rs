@@ -15,7 +15,9 @@ pub fn NotificationsPage() -> impl IntoView {
 
     view! {
         <Title text="System Notifications" />
-        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+        <Suspense fallback=|| {
+            view! { <p>"Loading…"</p> }
+        }>
             {move || Suspend::new(async move {
                 match entries.await {
                     Ok(rows) => {
@@ -23,7 +25,9 @@ pub fn NotificationsPage() -> impl IntoView {
                             <SignedInNav role=Role::Admin />
                             <main>
                                 <h1>"System Notifications"</h1>
-                                <p>"Every change to sign-in security, newest first. Entries cannot be changed or deleted."</p>
+                                <p>
+                                    "Every change to sign-in security, newest first. Entries cannot be changed or deleted."
+                                </p>
                                 <NotificationTable rows />
                             </main>
                         }

@@ -12,11 +12,16 @@ use crate::components::nav::SignedInNav;
 #[component]
 pub fn SettingsPage() -> impl IntoView {
     let update = ServerAction::<UpdateInstallationSettings>::new();
-    let settings = Resource::new(move || update.version().get(), |_| get_installation_settings());
+    let settings = Resource::new(
+        move || update.version().get(),
+        |_| get_installation_settings(),
+    );
 
     view! {
         <Title text="Installation settings" />
-        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+        <Suspense fallback=|| {
+            view! { <p>"Loading…"</p> }
+        }>
             {move || Suspend::new(async move {
                 match settings.await {
                     Ok(current) => view! { <SettingsForm current update /> }.into_any(),

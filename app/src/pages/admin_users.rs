@@ -21,11 +21,18 @@ pub fn UsersPage() -> impl IntoView {
     let errors = latest_error(vec![disable.value()]);
     let query = use_query_map();
     // The row whose "Disable" form is open, chosen by a plain GET so it works without scripts.
-    let open_row = move || query.read().get("disable").and_then(|id| id.parse::<i64>().ok());
+    let open_row = move || {
+        query
+            .read()
+            .get("disable")
+            .and_then(|id| id.parse::<i64>().ok())
+    };
 
     view! {
         <Title text="Manage System Users" />
-        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+        <Suspense fallback=|| {
+            view! { <p>"Loading…"</p> }
+        }>
             {move || Suspend::new(async move {
                 match users.await {
                     Ok(rows) => {
@@ -118,7 +125,11 @@ fn UserTableRow(
 
 /// Reason and the admin's own password, checked again before anything changes.
 #[component]
-fn DisableForm(id: i64, username: String, disable: ServerAction<AdminDisableTwoFactor>) -> impl IntoView {
+fn DisableForm(
+    id: i64,
+    username: String,
+    disable: ServerAction<AdminDisableTwoFactor>,
+) -> impl IntoView {
     view! {
         <ActionForm action=disable attr:class="stacked">
             <p>

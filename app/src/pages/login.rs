@@ -17,7 +17,13 @@ pub fn LoginPage() -> impl IntoView {
     let cancel = ServerAction::<CancelSignIn>::new();
     let errors = latest_error(vec![sign_in.value(), verify.value(), cancel.value()]);
     let state = Resource::new(
-        move || (sign_in.version().get(), verify.version().get(), cancel.version().get()),
+        move || {
+            (
+                sign_in.version().get(),
+                verify.version().get(),
+                cancel.version().get(),
+            )
+        },
         |_| get_auth_state(),
     );
 
@@ -26,10 +32,14 @@ pub fn LoginPage() -> impl IntoView {
         <main class="narrow">
             <h1>"Sign in to Staffgate"</h1>
             <ActionAlert errors />
-            <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+            <Suspense fallback=|| {
+                view! { <p>"Loading…"</p> }
+            }>
                 {move || Suspend::new(async move {
                     match state.await {
-                        Ok(AuthState::SignedIn(_)) => view! { <Redirect path="/account" /> }.into_any(),
+                        Ok(AuthState::SignedIn(_)) => {
+                            view! { <Redirect path="/account" /> }.into_any()
+                        }
                         Ok(AuthState::CodeRequired { username }) => {
                             view! { <CodeStep verify cancel username /> }.into_any()
                         }

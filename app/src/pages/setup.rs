@@ -14,11 +14,16 @@ use crate::components::qr::EnrollmentQr;
 pub fn SetupPage() -> impl IntoView {
     let generate = ServerAction::<GenerateSecret>::new();
     let confirm = ServerAction::<ConfirmEnrollment>::new();
-    let data = Resource::new(move || (generate.version().get(), confirm.version().get()), |_| setup());
+    let data = Resource::new(
+        move || (generate.version().get(), confirm.version().get()),
+        |_| setup(),
+    );
 
     view! {
         <Title text="Set up two-factor authentication" />
-        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+        <Suspense fallback=|| {
+            view! { <p>"Loading…"</p> }
+        }>
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(view) => view! { <SetupBody view generate confirm /> }.into_any(),
@@ -58,7 +63,10 @@ fn SetupBody(
 }
 
 #[component]
-fn PendingSecret(pending: PendingEnrollment, confirm: ServerAction<ConfirmEnrollment>) -> impl IntoView {
+fn PendingSecret(
+    pending: PendingEnrollment,
+    confirm: ServerAction<ConfirmEnrollment>,
+) -> impl IntoView {
     let label = format!("QR code for {} at {}", pending.account, pending.issuer);
     let cadence = format!("It shows a new code every {} seconds.", pending.period_secs);
 

@@ -48,7 +48,10 @@ impl Event {
 /// Who caused an entry: a signed-in user, or the server's command line.
 #[derive(Debug, Clone)]
 pub enum Actor {
-    User { id: i64, username: String },
+    User {
+        id: i64,
+        username: String,
+    },
     CommandLine,
     /// The system itself (for example, a throttle after wrong codes).
     System,

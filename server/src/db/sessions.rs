@@ -51,7 +51,10 @@ pub async fn delete_for_user<'e>(
 fn columns(record: &Record) -> session_store::Result<(String, Option<i64>, String, i64)> {
     let data = serde_json::to_string(&record.data)
         .map_err(|error| session_store::Error::Encode(error.to_string()))?;
-    let user_id = record.data.get(USER_ID_KEY).and_then(serde_json::Value::as_i64);
+    let user_id = record
+        .data
+        .get(USER_ID_KEY)
+        .and_then(serde_json::Value::as_i64);
     let expires_at = i64::try_from(record.expiry_date.unix_timestamp_nanos() / 1_000_000)
         .map_err(|error| session_store::Error::Encode(error.to_string()))?;
     Ok((record.id.to_string(), user_id, data, expires_at))
@@ -101,13 +104,14 @@ impl SessionStore for SqlSessionStore {
     }
 
     async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {
-        let row: Option<(String, i64)> =
-            sqlx::query_as("SELECT data, expires_at FROM sessions WHERE id = $1 AND expires_at > $2")
-                .bind(id.to_string())
-                .bind(now_ms())
-                .fetch_optional(self.db.pool())
-                .await
-                .map_err(backend)?;
+        let row: Option<(String, i64)> = sqlx::query_as(
+            "SELECT data, expires_at FROM sessions WHERE id = $1 AND expires_at > $2",
+        )
+        .bind(id.to_string())
+        .bind(now_ms())
+        .fetch_optional(self.db.pool())
+        .await
+        .map_err(backend)?;
         let Some((data, expires_at)) = row else {
             return Ok(None);
         };
@@ -117,7 +121,11 @@ impl SessionStore for SqlSessionStore {
         let expiry_date =
             time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(expires_at) * 1_000_000)
                 .map_err(|error| session_store::Error::Decode(error.to_string()))?;
-        Ok(Some(Record { id: *id, data, expiry_date }))
+        Ok(Some(Record {
+            id: *id,
+            data,
+            expiry_date,
+        }))
     }
 
     async fn delete(&self, id: &Id) -> session_store::Result<()> {

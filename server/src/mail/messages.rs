@@ -11,7 +11,10 @@ pub struct Draft {
 #[derive(Debug, Clone, Copy)]
 pub enum DisabledBy<'a> {
     User,
-    Admin { username: &'a str, client_addr: Option<&'a str> },
+    Admin {
+        username: &'a str,
+        client_addr: Option<&'a str>,
+    },
     CommandLine,
 }
 
@@ -24,15 +27,23 @@ pub fn two_factor_disabled(
 ) -> Draft {
     let who = match by {
         DisabledBy::User => "you (with a current code, while signed in)".to_owned(),
-        DisabledBy::Admin { username, client_addr: Some(addr) } => {
+        DisabledBy::Admin {
+            username,
+            client_addr: Some(addr),
+        } => {
             format!("the administrator \"{username}\", from the address {addr}")
         }
-        DisabledBy::Admin { username, client_addr: None } => {
+        DisabledBy::Admin {
+            username,
+            client_addr: None,
+        } => {
             format!("the administrator \"{username}\"")
         }
         DisabledBy::CommandLine => "an administrator on the Staffgate server's command line".into(),
     };
-    let reason = reason.map(|reason| format!("Reason given: {reason}\n")).unwrap_or_default();
+    let reason = reason
+        .map(|reason| format!("Reason given: {reason}\n"))
+        .unwrap_or_default();
 
     let body = format!(
         "Hello {username},\n\
@@ -53,7 +64,10 @@ pub fn two_factor_disabled(
          This message was sent automatically by Staffgate. It contains no link; sign in only \
          at the address you always use.\n"
     );
-    Draft { subject: "Two-factor authentication was turned off for your account".into(), body }
+    Draft {
+        subject: "Two-factor authentication was turned off for your account".into(),
+        body,
+    }
 }
 
 /// Tells a user that two-factor authentication was turned on for their account.
@@ -74,7 +88,10 @@ pub fn two_factor_enabled(username: &str, when: &str) -> Draft {
          This message was sent automatically by Staffgate. It contains no link; sign in only \
          at the address you always use.\n"
     );
-    Draft { subject: "Two-factor authentication was turned on for your account".into(), body }
+    Draft {
+        subject: "Two-factor authentication was turned on for your account".into(),
+        body,
+    }
 }
 
 /// Hides most of an address for logs: `a***@example.test`.
@@ -97,7 +114,10 @@ mod tests {
         let draft = two_factor_disabled(
             "alice",
             "2026-12-03 19:40:12 UTC",
-            DisabledBy::Admin { username: "root", client_addr: Some("192.0.2.7") },
+            DisabledBy::Admin {
+                username: "root",
+                client_addr: Some("192.0.2.7"),
+            },
             Some("lost phone"),
         );
         assert!(draft.subject.contains("turned off"));
@@ -109,9 +129,16 @@ mod tests {
             "Reason given: lost phone",
             "If you did not expect this, contact your administrator",
         ] {
-            assert!(draft.body.contains(expected), "missing {expected:?} in:\n{}", draft.body);
+            assert!(
+                draft.body.contains(expected),
+                "missing {expected:?} in:\n{}",
+                draft.body
+            );
         }
-        assert!(!draft.body.contains("http"), "the mail must not hold a link");
+        assert!(
+            !draft.body.contains("http"),
+            "the mail must not hold a link"
+        );
     }
 
     #[test]

@@ -12,9 +12,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use lettre::message::{Mailbox, header::ContentType};
-use lettre::{
-    AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor,
-};
+use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use tokio::sync::Notify;
 
 use crate::config::Config;
@@ -63,7 +61,10 @@ impl Mailer {
             None => {
                 let dir = config.outbox_dir();
                 std::fs::create_dir_all(&dir).map_err(|error| {
-                    anyhow::anyhow!("could not create the mail folder {}: {error}", dir.display())
+                    anyhow::anyhow!(
+                        "could not create the mail folder {}: {error}",
+                        dir.display()
+                    )
                 })?;
                 tracing::info!(
                     folder = %dir.display(),
@@ -113,7 +114,8 @@ impl Mailer {
         let mut pass = Pass::default();
         let now = db::now_ms();
         for id in outbox::due(self.db.pool(), now, 50).await? {
-            let Some(message) = outbox::claim(self.db.pool(), id, now, CLAIM_LEASE_MS).await? else {
+            let Some(message) = outbox::claim(self.db.pool(), id, now, CLAIM_LEASE_MS).await?
+            else {
                 continue;
             };
             match self.send(&message).await {
@@ -129,7 +131,8 @@ impl Mailer {
                 Err(error) => {
                     let attempts = message.attempts + 1;
                     let delay = retry_delay(self.retry_base, attempts);
-                    let retry_at = db::now_ms() + i64::try_from(delay.as_millis()).unwrap_or(i64::MAX);
+                    let retry_at =
+                        db::now_ms() + i64::try_from(delay.as_millis()).unwrap_or(i64::MAX);
                     outbox::mark_failed(self.db.pool(), id, &error, retry_at).await?;
                     tracing::warn!(
                         outbox.id = id,
@@ -146,7 +149,10 @@ impl Mailer {
     }
 
     async fn send(&self, message: &outbox::SqlMessage) -> Result<(), String> {
-        let to: Mailbox = message.recipient.parse().map_err(|error| format!("bad recipient: {error}"))?;
+        let to: Mailbox = message
+            .recipient
+            .parse()
+            .map_err(|error| format!("bad recipient: {error}"))?;
         let email = Message::builder()
             .from(self.from.clone())
             .to(to)
@@ -156,7 +162,11 @@ impl Mailer {
             .map_err(|error| format!("could not build the message: {error}"))?;
         match self.transport.as_ref() {
             Transport::Smtp(smtp) => smtp.send(email).await.map(drop).map_err(|e| e.to_string()),
-            Transport::Folder(folder) => folder.send(email).await.map(drop).map_err(|e| e.to_string()),
+            Transport::Folder(folder) => folder
+                .send(email)
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string()),
         }
     }
 
@@ -174,7 +184,8 @@ impl Mailer {
 /// The wait before attempt `attempts + 1`: the base, doubled per failure, at most an hour.
 pub fn retry_delay(base: Duration, attempts: i64) -> Duration {
     let doublings = u32::try_from(attempts.saturating_sub(1).clamp(0, 20)).unwrap_or(20);
-    base.saturating_mul(2u32.saturating_pow(doublings)).min(MAX_RETRY_DELAY)
+    base.saturating_mul(2u32.saturating_pow(doublings))
+        .min(MAX_RETRY_DELAY)
 }
 
 #[cfg(test)]

@@ -22,7 +22,9 @@ impl Staffgate {
     /// Every user, for "Manage System Users".
     pub(super) async fn user_rows(&self, cx: &RequestContext) -> Result<Vec<UserRow>, AppError> {
         self.admin(cx).await?;
-        let rows = users::list(self.db.pool()).await.map_err(internal("list users"))?;
+        let rows = users::list(self.db.pool())
+            .await
+            .map_err(internal("list users"))?;
         Ok(rows
             .into_iter()
             .map(|row| UserRow {
@@ -47,7 +49,9 @@ impl Staffgate {
         let admin = self.admin(cx).await?;
         let reason = reason.trim();
         if reason.is_empty() {
-            return Err(AppError::Invalid("Give a reason: it goes into the log and the mail.".into()));
+            return Err(AppError::Invalid(
+                "Give a reason: it goes into the log and the mail.".into(),
+            ));
         }
         if reason.chars().count() > MAX_REASON_CHARS {
             return Err(AppError::Invalid(format!(
@@ -62,7 +66,10 @@ impl Staffgate {
             return Err(AppError::Invalid("Your password is not right.".into()));
         }
 
-        let actor = Actor::User { id: admin.id, username: admin.username.clone() };
+        let actor = Actor::User {
+            id: admin.id,
+            username: admin.username.clone(),
+        };
         let request = DisableRequest {
             user_id,
             actor: &actor,
@@ -112,7 +119,9 @@ impl Staffgate {
         cx: &RequestContext,
     ) -> Result<InstallationSettings, AppError> {
         self.admin(cx).await?;
-        let stored = settings::get(self.db.pool()).await.map_err(internal("read settings"))?;
+        let stored = settings::get(self.db.pool())
+            .await
+            .map_err(internal("read settings"))?;
         Ok(InstallationSettings {
             issuer: stored.issuer,
             algorithm: stored.algorithm,
@@ -140,7 +149,9 @@ impl Staffgate {
             digits: i64::from(digits.get()),
             period: i64::from(period.secs()),
         };
-        settings::put(self.db.pool(), &row).await.map_err(internal("store settings"))?;
+        settings::put(self.db.pool(), &row)
+            .await
+            .map_err(internal("store settings"))?;
         tracing::info!(user.id = admin.id, "installation settings changed");
         Ok(())
     }

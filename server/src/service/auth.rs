@@ -28,11 +28,16 @@ impl Staffgate {
             return Ok(AuthState::SignedOut);
         };
         Ok(match current.stage {
-            Stage::Full => AuthState::SignedIn(Me { role: role_of(&user), username: user.username }),
+            Stage::Full => AuthState::SignedIn(Me {
+                role: role_of(&user),
+                username: user.username,
+            }),
             Stage::Code if code_step_expired(current.code_step_since_ms, now_ms()) => {
                 AuthState::SignedOut
             }
-            Stage::Code => AuthState::CodeRequired { username: user.username },
+            Stage::Code => AuthState::CodeRequired {
+                username: user.username,
+            },
         })
     }
 
@@ -46,7 +51,9 @@ impl Staffgate {
     ) -> Result<SignInNext, AppError> {
         let username = username.trim().to_lowercase();
         if username.is_empty() || password.is_empty() {
-            return Err(AppError::Invalid("Enter your username and password.".into()));
+            return Err(AppError::Invalid(
+                "Enter your username and password.".into(),
+            ));
         }
         if username.chars().count() > MAX_INPUT_CHARS || password.chars().count() > MAX_INPUT_CHARS
         {
@@ -57,8 +64,9 @@ impl Staffgate {
             .await
             .map_err(internal("look up a user"))?;
         let stored = user.as_ref().map(|user| user.password_hash.clone());
-        let matches =
-            password::verify(password, stored).await.map_err(internal("check a password"))?;
+        let matches = password::verify(password, stored)
+            .await
+            .map_err(internal("check a password"))?;
         let Some(user) = user.filter(|_| matches) else {
             tracing::info!("sign-in refused: unknown user or wrong password");
             return Err(AppError::InvalidCredentials);
@@ -78,7 +86,10 @@ impl Staffgate {
         users::record_sign_in(self.db.pool(), user.id, now)
             .await
             .map_err(internal("record a sign-in"))?;
-        tracing::info!(user.id = user.id, "signed in with a password (two-factor is off)");
+        tracing::info!(
+            user.id = user.id,
+            "signed in with a password (two-factor is off)"
+        );
         Ok(SignInNext::SignedIn)
     }
 

@@ -36,7 +36,10 @@ impl Staffgate {
                 "Too many wrong codes. Wait {wait_secs} {} before trying another code.",
                 if wait_secs == 1 { "second" } else { "seconds" }
             ));
-            return Ok(Err(Refusal { error, drop_sign_in: false }));
+            return Ok(Err(Refusal {
+                error,
+                drop_sign_in: false,
+            }));
         }
 
         let credentials = credentials::for_user(self.db.pool(), user.id)
@@ -63,15 +66,25 @@ impl Staffgate {
                 }
             };
             well_formed = true;
-            let window = Window { center: credential.drift_steps, ..Window::STANDARD };
-            let last_step = credential.last_step.and_then(|step| u64::try_from(step).ok());
+            let window = Window {
+                center: credential.drift_steps,
+                ..Window::STANDARD
+            };
+            let last_step = credential
+                .last_step
+                .and_then(|step| u64::try_from(step).ok());
             match verify(&key, &code, now_secs, window, last_step) {
                 Verdict::Accepted { step, offset } => {
                     let step = i64::try_from(step).map_err(internal("store a time step"))?;
-                    let accepted =
-                        credentials::accept_step(self.db.pool(), credential.id, step, offset, now_ms)
-                            .await
-                            .map_err(internal("use up a time step"))?;
+                    let accepted = credentials::accept_step(
+                        self.db.pool(),
+                        credential.id,
+                        step,
+                        offset,
+                        now_ms,
+                    )
+                    .await
+                    .map_err(internal("use up a time step"))?;
                     if accepted {
                         return Ok(Ok(credential.id));
                     }
@@ -114,7 +127,10 @@ impl Staffgate {
             .map_err(internal("count a wrong code"))?;
         let action = after_failure(u32::try_from(failures).unwrap_or(u32::MAX));
         if !action.drop_pending_sign_in && action.delay.is_none() {
-            return Ok(Refusal { error: AppError::WrongCode(message), drop_sign_in: false });
+            return Ok(Refusal {
+                error: AppError::WrongCode(message),
+                drop_sign_in: false,
+            });
         }
 
         let mut detail = format!("{failures} wrong codes in a row");
@@ -125,7 +141,10 @@ impl Staffgate {
                 .await
                 .map_err(internal("block codes"))?;
             detail.push_str(&format!("; codes refused for {} s", delay.as_secs()));
-            words.push_str(&format!(" Wait {} seconds before the next try.", delay.as_secs()));
+            words.push_str(&format!(
+                " Wait {} seconds before the next try.",
+                delay.as_secs()
+            ));
         }
         if action.drop_pending_sign_in {
             detail.push_str("; the pending sign-in was dropped");
@@ -145,12 +164,18 @@ impl Staffgate {
             .map_err(internal("log a throttle"))?;
         tracing::warn!(user.id = user.id, failures, detail = %detail, "sign-in throttled");
 
-        Ok(Refusal { error: AppError::Throttled(words), drop_sign_in: action.drop_pending_sign_in })
+        Ok(Refusal {
+            error: AppError::Throttled(words),
+            drop_sign_in: action.drop_pending_sign_in,
+        })
     }
 
     /// Opens a stored credential into a key for the verifier.
     pub(crate) fn otp_key(&self, credential: &SqlCredential) -> Result<OtpKey, AppError> {
-        let secret = self.secrets.open(&credential.secret).map_err(internal("open a secret"))?;
+        let secret = self
+            .secrets
+            .open(&credential.secret)
+            .map_err(internal("open a secret"))?;
         let params = params_from_row(&credential.algorithm, credential.digits, credential.period)?;
         Ok(OtpKey::new(SecretKey::from_bytes(secret), params))
     }
@@ -167,5 +192,9 @@ pub(crate) fn params_from_row(
     let digits = Digits::new(digits).map_err(internal("read digits"))?;
     let period = u32::try_from(period).map_err(internal("read a period"))?;
     let period = Period::any(period).map_err(internal("read a period"))?;
-    Ok(OtpParams { algorithm, digits, period })
+    Ok(OtpParams {
+        algorithm,
+        digits,
+        period,
+    })
 }

@@ -42,7 +42,9 @@ pub async fn disable_two_factor(
     let now = now_ms();
     let mut tx = db.begin_write().await?;
 
-    let user = users::by_id(&mut *tx, request.user_id).await?.ok_or(DisableError::UnknownUser)?;
+    let user = users::by_id(&mut *tx, request.user_id)
+        .await?
+        .ok_or(DisableError::UnknownUser)?;
     let removed = credentials::delete_for_user(&mut *tx, user.id, None).await?;
     if removed == 0 {
         return Err(DisableError::AlreadyOff(user.username));
@@ -71,9 +73,10 @@ pub async fn disable_two_factor(
 
     let by = match request.actor {
         _ if request.by_user => DisabledBy::User,
-        Actor::User { username, .. } => {
-            DisabledBy::Admin { username, client_addr: request.client_addr }
-        }
+        Actor::User { username, .. } => DisabledBy::Admin {
+            username,
+            client_addr: request.client_addr,
+        },
         Actor::CommandLine | Actor::System => DisabledBy::CommandLine,
     };
     let draft = messages::two_factor_disabled(&user.username, &format_utc(now), by, request.reason);

@@ -46,13 +46,22 @@ impl Staffgate {
             .map_err(internal("load a pending secret"))?;
         let pending = match pending {
             Some(row) => {
-                let secret = self.secrets.open(&row.secret).map_err(internal("open a secret"))?;
+                let secret = self
+                    .secrets
+                    .open(&row.secret)
+                    .map_err(internal("open a secret"))?;
                 let params = params_from_row(&row.algorithm, row.digits, row.period)?;
-                Some(self.describe_pending(&user.username, &SecretKey::from_bytes(secret), params).await?)
+                Some(
+                    self.describe_pending(&user.username, &SecretKey::from_bytes(secret), params)
+                        .await?,
+                )
             }
             None => None,
         };
-        Ok(SetupView { two_factor_on: enrolled > 0, pending })
+        Ok(SetupView {
+            two_factor_on: enrolled > 0,
+            pending,
+        })
     }
 
     async fn describe_pending(
@@ -61,7 +70,9 @@ impl Staffgate {
         secret: &SecretKey,
         params: OtpParams,
     ) -> Result<PendingEnrollment, AppError> {
-        let stored = settings::get(self.db.pool()).await.map_err(internal("read settings"))?;
+        let stored = settings::get(self.db.pool())
+            .await
+            .map_err(internal("read settings"))?;
         let issuer = Issuer::parse(&stored.issuer).map_err(internal("read the issuer"))?;
         let account = AccountName::parse(username).map_err(internal("use a username as label"))?;
         Ok(PendingEnrollment {
@@ -79,7 +90,9 @@ impl Staffgate {
     /// Makes a new 160-bit secret for the user; the active credential stays as it is.
     pub(super) async fn start_enrollment(&self, cx: &RequestContext) -> Result<(), AppError> {
         let user = self.signed_in(cx).await?;
-        let stored = settings::get(self.db.pool()).await.map_err(internal("read settings"))?;
+        let stored = settings::get(self.db.pool())
+            .await
+            .map_err(internal("read settings"))?;
         let params = params_from_row(&stored.algorithm, stored.digits, stored.period)?;
 
         let secret = SecretKey::generate();
@@ -108,15 +121,24 @@ impl Staffgate {
         let user = self.signed_in(cx).await?;
         let now = now_ms();
         let now_secs = u64::try_from(now / 1000).unwrap_or(0);
-        let mut tx = self.db.begin_write().await.map_err(internal("begin a transaction"))?;
+        let mut tx = self
+            .db
+            .begin_write()
+            .await
+            .map_err(internal("begin a transaction"))?;
 
         let pending = credentials::pending(&mut *tx, user.id)
             .await
             .map_err(internal("load a pending secret"))?
             .ok_or_else(|| {
-                AppError::Conflict("There is no new secret to confirm. Generate a new secret first.".into())
+                AppError::Conflict(
+                    "There is no new secret to confirm. Generate a new secret first.".into(),
+                )
             })?;
-        let secret = self.secrets.open(&pending.secret).map_err(internal("open a secret"))?;
+        let secret = self
+            .secrets
+            .open(&pending.secret)
+            .map_err(internal("open a secret"))?;
         let params = params_from_row(&pending.algorithm, pending.digits, pending.period)?;
         let key = OtpKey::new(SecretKey::from_bytes(secret), params);
 
@@ -154,11 +176,16 @@ impl Staffgate {
             period: i64::from(params.period.secs()),
             last_step: Some(i64::try_from(step).map_err(internal("store a time step"))?),
         };
-        credentials::insert(&mut *tx, new, now).await.map_err(internal("store a credential"))?;
+        credentials::insert(&mut *tx, new, now)
+            .await
+            .map_err(internal("store a credential"))?;
         credentials::delete_pending(&mut *tx, user.id)
             .await
             .map_err(internal("drop the pending secret"))?;
-        let actor = Actor::User { id: user.id, username: user.username.clone() };
+        let actor = Actor::User {
+            id: user.id,
+            username: user.username.clone(),
+        };
         let entry = Entry {
             event: Event::TwoFactorEnabled,
             actor: &actor,
@@ -167,12 +194,16 @@ impl Staffgate {
             reason: None,
             detail: Some("authenticator app"),
         };
-        notifications::append(&mut *tx, entry, now).await.map_err(internal("log an enrollment"))?;
+        notifications::append(&mut *tx, entry, now)
+            .await
+            .map_err(internal("log an enrollment"))?;
         let draft = messages::two_factor_enabled(&user.username, &format_utc(now));
         outbox::enqueue(&mut *tx, &user.email, &draft.subject, &draft.body, now)
             .await
             .map_err(internal("queue mail"))?;
-        tx.commit().await.map_err(internal("commit an enrollment"))?;
+        tx.commit()
+            .await
+            .map_err(internal("commit an enrollment"))?;
 
         self.mailer.wake();
         tracing::info!(user.id = user.id, "two-factor turned on");
@@ -190,7 +221,10 @@ impl Staffgate {
             return Err(refusal.error);
         }
 
-        let actor = Actor::User { id: user.id, username: user.username.clone() };
+        let actor = Actor::User {
+            id: user.id,
+            username: user.username.clone(),
+        };
         let request = DisableRequest {
             user_id: user.id,
             actor: &actor,
@@ -200,9 +234,9 @@ impl Staffgate {
         };
         match disable_two_factor(&self.db, &self.mailer, request).await {
             Ok(_) => Ok(()),
-            Err(DisableError::AlreadyOff(_)) => {
-                Err(AppError::Conflict("Two-factor authentication is already off.".into()))
-            }
+            Err(DisableError::AlreadyOff(_)) => Err(AppError::Conflict(
+                "Two-factor authentication is already off.".into(),
+            )),
             Err(error) => Err(internal("turn off two-factor")(error)),
         }
     }

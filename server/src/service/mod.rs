@@ -40,7 +40,11 @@ pub struct Staffgate {
 impl Staffgate {
     /// Flows over `db`, sealing secrets with `secrets` and sending mail with `mailer`.
     pub fn new(db: Db, secrets: SecretBox, mailer: Mailer) -> Self {
-        Self { db, secrets, mailer }
+        Self {
+            db,
+            secrets,
+            mailer,
+        }
     }
 
     /// The fully signed-in user of this request.
@@ -120,11 +124,7 @@ impl Backend for Staffgate {
         self.start_enrollment(cx).await
     }
 
-    async fn confirm_enrollment(
-        &self,
-        cx: &RequestContext,
-        code: String,
-    ) -> Result<(), AppError> {
+    async fn confirm_enrollment(&self, cx: &RequestContext, code: String) -> Result<(), AppError> {
         self.finish_enrollment(cx, code).await
     }
 

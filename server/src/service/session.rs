@@ -35,14 +35,24 @@ pub struct SessionUser {
 
 /// Reads who the session belongs to, if anyone.
 pub async fn read(session: &Session) -> Result<Option<SessionUser>, AppError> {
-    let user_id: Option<i64> = session.get(USER_ID_KEY).await.map_err(internal("read a session"))?;
-    let stage: Option<Stage> = session.get(STAGE_KEY).await.map_err(internal("read a session"))?;
-    let since: Option<i64> =
-        session.get(CODE_STEP_SINCE_KEY).await.map_err(internal("read a session"))?;
+    let user_id: Option<i64> = session
+        .get(USER_ID_KEY)
+        .await
+        .map_err(internal("read a session"))?;
+    let stage: Option<Stage> = session
+        .get(STAGE_KEY)
+        .await
+        .map_err(internal("read a session"))?;
+    let since: Option<i64> = session
+        .get(CODE_STEP_SINCE_KEY)
+        .await
+        .map_err(internal("read a session"))?;
     Ok(match (user_id, stage) {
-        (Some(user_id), Some(stage)) => {
-            Some(SessionUser { user_id, stage, code_step_since_ms: since })
-        }
+        (Some(user_id), Some(stage)) => Some(SessionUser {
+            user_id,
+            stage,
+            code_step_since_ms: since,
+        }),
         _ => None,
     })
 }
@@ -54,12 +64,24 @@ pub async fn start(
     stage: Stage,
     now_ms: i64,
 ) -> Result<(), AppError> {
-    session.cycle_id().await.map_err(internal("renew a session id"))?;
+    session
+        .cycle_id()
+        .await
+        .map_err(internal("renew a session id"))?;
     session.clear().await;
-    session.insert(USER_ID_KEY, user_id).await.map_err(internal("write a session"))?;
-    session.insert(STAGE_KEY, stage).await.map_err(internal("write a session"))?;
+    session
+        .insert(USER_ID_KEY, user_id)
+        .await
+        .map_err(internal("write a session"))?;
+    session
+        .insert(STAGE_KEY, stage)
+        .await
+        .map_err(internal("write a session"))?;
     if stage == Stage::Code {
-        session.insert(CODE_STEP_SINCE_KEY, now_ms).await.map_err(internal("write a session"))?;
+        session
+            .insert(CODE_STEP_SINCE_KEY, now_ms)
+            .await
+            .map_err(internal("write a session"))?;
     }
     Ok(())
 }
