@@ -8,6 +8,7 @@
 #![recursion_limit = "256"]
 
 pub mod api;
+pub mod clock;
 pub mod components;
 pub mod error;
 pub mod pages;
@@ -24,12 +25,18 @@ use leptos_router::{
 
 use crate::pages::{
     account::AccountPage, admin_notifications::NotificationsPage, admin_settings::SettingsPage,
-    admin_users::UsersPage, home::HomePage, login::LoginPage, not_found::NotFound,
-    setup::SetupPage,
+    admin_users::UsersPage, clock::ClockPage, home::HomePage, login::LoginPage,
+    not_found::NotFound, setup::SetupPage,
 };
+
+/// Identifies the build of the browser files, so the offline cache can be replaced when they
+/// change. The server provides it as context; the page carries it in a `<meta>` element.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BuildId(pub String);
 
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let build = use_context::<BuildId>().map(|id| id.0).unwrap_or_default();
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -37,6 +44,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="color-scheme" content="light dark" />
+                <meta name="theme-color" content="#0b5cad" />
+                <meta name="staffgate-build" content=build />
+                <link rel="manifest" href="/manifest.webmanifest" />
+                <link rel="icon" href="/icon.svg" type="image/svg+xml" />
                 <HydrationScripts options />
                 <MetaTags />
             </head>
@@ -53,6 +64,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    crate::clock::provide_clock();
 
     view! {
         <Stylesheet id="leptos" href="/pkg/staffgate.css" />
@@ -61,6 +73,7 @@ pub fn App() -> impl IntoView {
             <Routes fallback=NotFound>
                 <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
                 <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
+                <Route path=path!("/clock") view=ClockPage ssr=SsrMode::Async />
                 <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
                 <Route path=path!("/account/two-factor") view=SetupPage ssr=SsrMode::Async />
                 <Route path=path!("/admin/users") view=UsersPage ssr=SsrMode::Async />
@@ -81,4 +94,5 @@ pub fn App() -> impl IntoView {
 pub fn hydrate() {
     console_error_panic_hook::set_once();
     leptos::mount::hydrate_body(App);
+    crate::clock::register_service_worker();
 }

@@ -1,7 +1,9 @@
 //! The HTTP front: Leptos pages and server functions, static files, sessions, and the checks
 //! every request passes (client address, cross-site refusal).
 
+use std::hash::{DefaultHasher, Hasher};
 use std::net::SocketAddr;
+use std::path::Path;
 use std::sync::Arc;
 
 use axum::Router;
@@ -9,10 +11,11 @@ use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{Method, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
+use axum::routing::get;
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use staffgate_app::ssr::{ClientAddr, SharedBackend};
-use staffgate_app::{App, shell};
+use staffgate_app::{App, BuildId, shell};
 use tower_http::trace::TraceLayer;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
@@ -33,7 +36,11 @@ pub fn router(
     config: &Config,
 ) -> Router {
     let routes = generate_route_list(App);
-    let context = move || provide_context(backend.clone());
+    let build = BuildId(build_id(Path::new(options.site_root.as_ref())));
+    let context = move || {
+        provide_context(backend.clone());
+        provide_context(build.clone());
+    };
     let sessions = SessionManagerLayer::new(store)
         .with_name(SESSION_COOKIE)
         .with_http_only(true)
@@ -42,6 +49,7 @@ pub fn router(
         .with_expiry(Expiry::OnInactivity(SESSION_IDLE));
 
     Router::new()
+        .route("/api/time", get(crate::time_endpoint::server_time))
         .leptos_routes_with_context(&options, routes, context.clone(), {
             let options = options.clone();
             move || shell(options.clone())
@@ -57,6 +65,23 @@ pub fn router(
         ))
         .layer(TraceLayer::new_for_http())
         .with_state(options)
+}
+
+/// A short id of the browser files (JS, WASM, CSS) in the site root: changes with each build.
+fn build_id(site_root: &Path) -> String {
+    let mut hasher = DefaultHasher::new();
+    let mut found = false;
+    for name in ["staffgate.js", "staffgate.wasm", "staffgate.css"] {
+        if let Ok(bytes) = std::fs::read(site_root.join("pkg").join(name)) {
+            hasher.write(&bytes);
+            found = true;
+        }
+    }
+    if found {
+        format!("{:016x}", hasher.finish())
+    } else {
+        "unbuilt".to_owned()
+    }
 }
 
 /// Refuses state-changing requests that a browser sent on behalf of another site.

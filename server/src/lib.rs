@@ -11,6 +11,7 @@ pub mod http;
 pub mod mail;
 pub mod password;
 pub mod service;
+pub mod time_endpoint;
 pub mod when;
 
 use std::net::SocketAddr;

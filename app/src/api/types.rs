@@ -37,7 +37,7 @@ pub enum AuthState {
     /// Nobody is signed in.
     SignedOut,
     /// The password was right; a current code is still needed.
-    CodeRequired { username: String },
+    CodeRequired { username: String, period_secs: u32 },
     /// Fully signed in.
     SignedIn(Me),
 }
@@ -93,6 +93,9 @@ pub struct UserRow {
     pub two_factor_on: bool,
     /// Last full sign-in, already formatted in UTC.
     pub last_sign_in: Option<String>,
+    /// How far off the clock of the device behind the last code was ("device clock about
+    /// +2 min"), so a helpdesk call about refused codes starts with the likely cause.
+    pub device_clock: Option<String>,
 }
 
 /// One entry of the "System Notifications" log.
@@ -120,4 +123,23 @@ pub struct InstallationSettings {
     pub algorithm: String,
     pub digits: u8,
     pub period_secs: u32,
+}
+
+/// The answer of the time endpoint `GET /api/time`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TimeReport {
+    /// The server's clock, Unix milliseconds, read just before the answer was written.
+    pub server_unix_ms: f64,
+    pub ntp: NtpReport,
+}
+
+/// Whether the server's own clock is kept right by NTP, as the kernel reports it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NtpReport {
+    /// `synchronised`, `not_synchronised` or `unknown`.
+    pub state: String,
+    pub est_error_ms: Option<f64>,
+    pub max_error_ms: Option<f64>,
+    /// The state in words, for people.
+    pub description: String,
 }

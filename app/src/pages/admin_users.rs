@@ -68,6 +68,7 @@ fn UserTable(
                     <th scope="col">"Email"</th>
                     <th scope="col">"Two-factor"</th>
                     <th scope="col">"Last sign-in"</th>
+                    <th scope="col">"Device clock"</th>
                     <th scope="col">"Actions"</th>
                 </tr>
             </thead>
@@ -97,6 +98,7 @@ fn UserTableRow(
             <td>{row.email}</td>
             <td>{if row.two_factor_on { "on" } else { "off" }}</td>
             <td>{row.last_sign_in.unwrap_or_else(|| "never".into())}</td>
+            <td>{row.device_clock.unwrap_or_default()}</td>
             <td>
                 {row
                     .two_factor_on

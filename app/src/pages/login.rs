@@ -6,7 +6,10 @@ use leptos_router::components::Redirect;
 
 use crate::api::session::{CancelSignIn, SignIn, VerifyCode, get_auth_state};
 use crate::api::types::AuthState;
+use crate::clock::use_clock;
 use crate::components::alert::{ActionAlert, latest_error};
+use crate::components::clock_warning::ClockWarning;
+use crate::components::countdown::StepCountdown;
 
 /// The sign-in page. What it shows follows the session on the server, so a reload or a form
 /// post without JavaScript lands on the right step.
@@ -31,6 +34,7 @@ pub fn LoginPage() -> impl IntoView {
         <Title text="Sign in" />
         <main class="narrow">
             <h1>"Sign in to Staffgate"</h1>
+            <OfflineNotice />
             <ActionAlert errors />
             <Suspense fallback=|| {
                 view! { <p>"Loading…"</p> }
@@ -40,8 +44,8 @@ pub fn LoginPage() -> impl IntoView {
                         Ok(AuthState::SignedIn(_)) => {
                             view! { <Redirect path="/account" /> }.into_any()
                         }
-                        Ok(AuthState::CodeRequired { username }) => {
-                            view! { <CodeStep verify cancel username /> }.into_any()
+                        Ok(AuthState::CodeRequired { username, period_secs }) => {
+                            view! { <CodeStep verify cancel username period_secs /> }.into_any()
                         }
                         _ => view! { <PasswordStep sign_in /> }.into_any(),
                     }
@@ -81,8 +85,10 @@ fn CodeStep(
     verify: ServerAction<VerifyCode>,
     cancel: ServerAction<CancelSignIn>,
     username: String,
+    period_secs: u32,
 ) -> impl IntoView {
     view! {
+        <ClockWarning />
         <ActionForm action=verify attr:class="card">
             <p>
                 "Signing in as " <strong>{username}</strong>
@@ -98,6 +104,7 @@ fn CodeStep(
                 autofocus
                 required
             />
+            <StepCountdown period_secs />
             <button type="submit">"Verify"</button>
         </ActionForm>
         <ActionForm action=cancel attr:class="inline">
@@ -105,5 +112,22 @@ fn CodeStep(
                 "Sign in as someone else"
             </button>
         </ActionForm>
+    }
+}
+
+/// Says plainly that signing in needs the server when the browser is offline.
+#[component]
+fn OfflineNotice() -> impl IntoView {
+    let clock = use_clock();
+    move || {
+        clock.offline.get().then(|| {
+            view! {
+                <p class="alert" role="alert">
+                    "You are offline. Signing in needs a connection to the Staffgate server; it will work again once you are back online. The "
+                    <a href="/clock">"clock check"</a>
+                    " works offline."
+                </p>
+            }
+        })
     }
 }

@@ -7,6 +7,8 @@ use leptos_meta::Title;
 use crate::api::setup::{ConfirmEnrollment, GenerateSecret, setup};
 use crate::api::types::{PendingEnrollment, SetupView};
 use crate::components::alert::{ActionAlert, LoadFailure, latest_error};
+use crate::components::clock_warning::ClockWarning;
+use crate::components::countdown::StepCountdown;
 use crate::components::qr::EnrollmentQr;
 
 /// The setup page.
@@ -94,6 +96,8 @@ fn PendingSecret(
                     }
                 })}
             <h2>"2. Enter the code the app shows"</h2>
+            <ClockWarning />
+            <StepCountdown period_secs=pending.period_secs />
             <ActionForm action=confirm>
                 <label for="code">"Verification code"</label>
                 <input

@@ -24,6 +24,10 @@ pub struct SqlUserListing {
     pub role: String,
     pub last_sign_in_at: Option<i64>,
     pub credentials: i64,
+    /// The offset of the last code seen from the user's first credential, in time steps.
+    pub last_offset_steps: Option<i64>,
+    /// That credential's period, to turn steps into time.
+    pub offset_period: Option<i64>,
 }
 
 const COLUMNS: &str = "id, username, email, role, password_hash, last_sign_in_at, \
@@ -82,7 +86,11 @@ pub async fn list<'e>(
 ) -> Result<Vec<SqlUserListing>, sqlx::Error> {
     sqlx::query_as(
         "SELECT u.id, u.username, u.email, u.role, u.last_sign_in_at, \
-                (SELECT COUNT(*) FROM credentials c WHERE c.user_id = u.id) AS credentials \
+                (SELECT COUNT(*) FROM credentials c WHERE c.user_id = u.id) AS credentials, \
+                (SELECT c.last_offset_steps FROM credentials c WHERE c.user_id = u.id \
+                 ORDER BY c.id LIMIT 1) AS last_offset_steps, \
+                (SELECT c.period FROM credentials c WHERE c.user_id = u.id \
+                 ORDER BY c.id LIMIT 1) AS offset_period \
          FROM users u ORDER BY u.username",
     )
     .fetch_all(db)

@@ -4,6 +4,7 @@
 use staffgate_app::api::types::{InstallationSettings, NotificationRow, Role, UserRow};
 use staffgate_app::error::AppError;
 use staffgate_app::ssr::RequestContext;
+use staffgate_core::clock::words::describe_drift_short;
 use staffgate_core::otp::{Algorithm, Digits, Issuer, Period};
 
 use crate::db::notifications::{self, Actor, Event};
@@ -34,6 +35,11 @@ impl Staffgate {
                 email: row.email,
                 two_factor_on: row.credentials > 0,
                 last_sign_in: row.last_sign_in_at.map(format_utc),
+                device_clock: row.last_offset_steps.zip(row.offset_period).map(
+                    |(steps, period)| {
+                        describe_drift_short(steps, u32::try_from(period).unwrap_or(30))
+                    },
+                ),
             })
             .collect())
     }

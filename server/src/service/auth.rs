@@ -35,9 +35,18 @@ impl Staffgate {
             Stage::Code if code_step_expired(current.code_step_since_ms, now_ms()) => {
                 AuthState::SignedOut
             }
-            Stage::Code => AuthState::CodeRequired {
-                username: user.username,
-            },
+            Stage::Code => {
+                let credentials = credentials::for_user(self.db.pool(), user.id)
+                    .await
+                    .map_err(internal("load credentials"))?;
+                let period = credentials
+                    .first()
+                    .map_or(30, |credential| credential.period);
+                AuthState::CodeRequired {
+                    username: user.username,
+                    period_secs: u32::try_from(period).unwrap_or(30),
+                }
+            }
         })
     }
 

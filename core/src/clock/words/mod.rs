@@ -8,9 +8,11 @@
 //!
 //! Negative numbers use the real minus sign U+2212 ("−"), not a hyphen.
 
+mod age;
 mod device;
 mod drift;
 
+pub use age::describe_age;
 pub use device::{describe_device_offset, format_signed_offset};
 pub use drift::{describe_code_drift, describe_drift_short};
 
