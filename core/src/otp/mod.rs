@@ -6,7 +6,9 @@
 //! follow one set of rules.
 
 pub mod code;
+pub mod drift;
 pub mod params;
+pub mod resync;
 pub mod secret;
 pub mod throttle;
 pub mod totp;
@@ -16,7 +18,9 @@ pub mod uri;
 mod test_keys;
 
 pub use code::{CodeError, normalize_code};
+pub use drift::{MAX_LEARNED_DRIFT_SECS, learn_drift, max_learned_steps};
 pub use params::{AccountName, Algorithm, Digits, Issuer, OtpParams, ParamError, Period};
+pub use resync::{RESYNC_SEARCH_SECS, Resynced, resync};
 pub use secret::{SecretError, SecretKey};
 pub use throttle::{FailureAction, MAX_FAILURES_PER_SIGN_IN, after_failure};
 pub use totp::{DRIFT_SEARCH_STEPS, OtpKey, Verdict, Window, hotp, verify};
