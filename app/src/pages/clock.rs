@@ -53,7 +53,20 @@ pub fn ClockPage() -> impl IntoView {
             <dl class="facts">
                 <dt>"Device clock offset"</dt>
                 <dd>
-                    <span role="status" aria-label="Device clock offset" class="offset">
+                    <span
+                        role="status"
+                        aria-label="Device clock offset"
+                        class="offset"
+                        data-offset-ms=move || {
+                            clock
+                                .measurement
+                                .get()
+                                .map(|m| format!("{:.1}", m.device_offset_secs() * 1000.0))
+                        }
+                        data-error-ms=move || {
+                            clock.measurement.get().map(|m| format!("{:.1}", m.estimate.error_ms))
+                        }
+                    >
                         {offset}
                     </span>
                     " "
