@@ -78,6 +78,10 @@ impl FromServerFnError for AppError {
             ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) => {
                 Self::Transport("The form was incomplete. Please fill in every field.".into())
             }
+            // On the server: a body that is too large or not UTF-8, which is the sender's fault.
+            ServerFnErrorErr::Deserialization(_) => {
+                Self::Transport("The form could not be read. Reload the page and try again.".into())
+            }
             _ => Self::Internal,
         }
     }

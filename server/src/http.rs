@@ -7,13 +7,16 @@ use std::path::Path;
 use std::sync::Arc;
 
 use axum::Router;
+use axum::body::Body;
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{Method, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use leptos::prelude::*;
+use leptos::server_fn::error::SERVER_FN_ERROR_HEADER;
 use leptos_axum::{LeptosRoutes, generate_route_list};
+use staffgate_app::error::AppError;
 use staffgate_app::ssr::{ClientAddr, SharedBackend};
 use staffgate_app::{App, BuildId, shell};
 use tower_http::trace::TraceLayer;
@@ -25,6 +28,8 @@ use crate::db::sessions::SqlSessionStore;
 
 /// The session cookie's name.
 pub const SESSION_COOKIE: &str = "staffgate_session";
+/// The largest error body [`status_from_early_server_fn_error`] reads; errors are short.
+const MAX_ERROR_BODY_BYTES: usize = 64 * 1024;
 /// A session ends after this long without a request.
 const SESSION_IDLE: time::Duration = time::Duration::hours(12);
 
@@ -57,6 +62,7 @@ pub fn router(
         .fallback(leptos_axum::file_and_error_handler_with_context(
             context, shell,
         ))
+        .layer(middleware::from_fn(status_from_early_server_fn_error))
         .layer(middleware::from_fn(refuse_cross_site))
         .layer(sessions)
         .layer(middleware::from_fn_with_state(
@@ -82,6 +88,29 @@ fn build_id(site_root: &Path) -> String {
     } else {
         "unbuilt".to_owned()
     }
+}
+
+/// Gives a server function's error its own status when the function never ran.
+///
+/// A missing field, a number that is not one or an unreadable body fails while the arguments
+/// are read, before [`staffgate_app::ssr::finish`] can set the status, and server_fn answers
+/// those with 500. The body is the JSON [`AppError`], which knows its status.
+async fn status_from_early_server_fn_error(request: Request, next: Next) -> Response {
+    let response = next.run(request).await;
+    let early_error = response.status() == StatusCode::INTERNAL_SERVER_ERROR
+        && response.headers().contains_key(SERVER_FN_ERROR_HEADER);
+    if !early_error {
+        return response;
+    }
+
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, MAX_ERROR_BODY_BYTES).await else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    if let Ok(error) = serde_json::from_slice::<AppError>(&bytes) {
+        parts.status = StatusCode::from_u16(error.status()).unwrap_or(parts.status);
+    }
+    Response::from_parts(parts, Body::from(bytes))
 }
 
 /// Refuses state-changing requests that a browser sent on behalf of another site.

@@ -1,11 +1,16 @@
 //! Checking a code against a user's credentials, with replay protection and the wrong-code
 //! throttle. Every route that accepts a code goes through [`Staffgate::check_code`].
+//!
+//! A user may hold several credentials (an app and hardware tokens); a current code from any of
+//! them is accepted, and each keeps its own last step, so replay protection is per credential.
+//! Each window is centred on the credential's learned drift, and an accepted code moves that
+//! centre to the offset it matched when that lies within ten minutes ([`learn_drift`]).
 
 use staffgate_app::error::AppError;
 use staffgate_core::clock::words::describe_code_drift;
 use staffgate_core::otp::{
-    Algorithm, Digits, OtpKey, OtpParams, Period, SecretKey, Verdict, Window, normalize_code,
-    throttle::after_failure, verify,
+    Algorithm, Digits, OtpKey, OtpParams, Period, SecretKey, Verdict, Window, learn_drift,
+    normalize_code, throttle::after_failure, verify,
 };
 
 use crate::db::notifications::{self, Actor, Entry, Event};
@@ -23,7 +28,8 @@ pub struct Refusal {
 
 impl Staffgate {
     /// Checks `raw_code` for `user` at `now_ms`. On success the credential's time step is used
-    /// up; on failure the wrong-code count grows and may throttle the account.
+    /// up and the wrong-code count is cleared; on failure the count grows and may throttle the
+    /// account.
     pub(crate) async fn check_code(
         &self,
         user: &SqlUser,
@@ -76,16 +82,22 @@ impl Staffgate {
             match verify(&key, &code, now_secs, window, last_step) {
                 Verdict::Accepted { step, offset } => {
                     let step = i64::try_from(step).map_err(internal("store a time step"))?;
+                    let drift = learn_drift(credential.drift_steps, offset, key.params.period);
                     let accepted = credentials::accept_step(
                         self.db.pool(),
                         credential.id,
                         step,
                         offset,
+                        drift,
                         now_ms,
                     )
                     .await
                     .map_err(internal("use up a time step"))?;
                     if accepted {
+                        // A right code resets the count on every route, not only at sign-in.
+                        users::clear_failed_codes(self.db.pool(), user.id)
+                            .await
+                            .map_err(internal("clear the wrong-code count"))?;
                         return Ok(Ok(credential.id));
                     }
                     // Another request used this step first.
