@@ -1,0 +1,90 @@
+// Staffgate's end-to-end tests, in Debian's Chromium (/usr/bin/chromium; Playwright's own
+// browser builds are never downloaded).
+//
+// Needs target/debug/staffgate and target/site, built by `scripts/build-site`, plus Python's
+// aiosmtpd and Debian's oathtool (both installed by `scripts/test`). Run `npx playwright test`
+// here. Every spec runs twice: project `hydrated` (the WebAssembly client running) and project
+// `no-js` (JavaScript off, forms posted by the browser); specs named `*.hydrate.spec.ts` need
+// JavaScript and run only in `hydrated`.
+//
+// support/start-server.sh starts a test SMTP server and Staffgate on a fresh data folder, on
+// two free loopback ports picked below, so a developer's running Staffgate is never touched.
+// The tests make their own users through the `staffgate user add` command.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { defineConfig } from '@playwright/test';
+
+// The runner loads this file first and its workers inherit its environment, so the folder and
+// the ports are chosen once per run and every process agrees on them.
+if (!process.env.STAFFGATE_E2E_DIR) {
+  process.env.STAFFGATE_E2E_DIR = mkdtempSync(join(tmpdir(), 'staffgate-e2e-'));
+  const [http, smtp] = freeLoopbackPorts(2);
+  process.env.STAFFGATE_E2E_HTTP_PORT = String(http);
+  process.env.STAFFGATE_E2E_SMTP_PORT = String(smtp);
+  process.env.STAFFGATE_E2E_RUNNER_PID = String(process.pid);
+}
+const baseURL = `http://127.0.0.1:${process.env.STAFFGATE_E2E_HTTP_PORT}`;
+
+/** Ports nobody listens on now: the kernel picks them, Python reports them. */
+function freeLoopbackPorts(count: number): number[] {
+  const script = [
+    'import socket',
+    `socks = [socket.socket() for _ in range(${count})]`,
+    "for s in socks: s.bind(('127.0.0.1', 0))",
+    "print(' '.join(str(s.getsockname()[1]) for s in socks))",
+  ].join('\n');
+  const printed = execFileSync('python3', ['-c', script], { encoding: 'utf8' });
+  return printed.trim().split(' ').map(Number);
+}
+
+export default defineConfig({
+  testDir: './tests',
+  fullyParallel: true,
+  // Two cores: the server, Chromium and the runner share them.
+  workers: 2,
+  forbidOnly: !!process.env.CI,
+  retries: 0,
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  reporter: [['list'], ['html', { open: 'never' }]],
+  use: {
+    baseURL,
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+    launchOptions: {
+      executablePath: '/usr/bin/chromium',
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    },
+  },
+  projects: [
+    {
+      name: 'hydrated',
+      use: { browserName: 'chromium', headless: true, javaScriptEnabled: true },
+    },
+    {
+      name: 'no-js',
+      testIgnore: /\.hydrate\.spec\.ts$/,
+      use: { browserName: 'chromium', headless: true, javaScriptEnabled: false },
+    },
+  ],
+  webServer: {
+    command: './support/start-server.sh',
+    url: `${baseURL}/login`,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    stdout: 'ignore',
+    stderr: 'pipe',
+    // SIGTERM lets the script stop the SMTP server and delete the data folder.
+    gracefulShutdown: { signal: 'SIGTERM', timeout: 10_000 },
+  },
+});
