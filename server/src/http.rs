@@ -177,3 +177,52 @@ async fn record_client_addr(
         .insert(ClientAddr(forwarded.or(peer)));
     next.run(request).await
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn post(headers: &[(&str, &str)]) -> Request {
+        let mut request = Request::post("/api/sign_in").header(header::HOST, "sso.example.test");
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        request.body(Body::empty()).unwrap()
+    }
+
+    #[test]
+    fn fetch_metadata_decides_when_the_browser_sends_it() {
+        for site in ["same-origin", "none"] {
+            let request = post(&[("sec-fetch-site", site), ("origin", "https://evil.example")]);
+            assert!(!is_cross_site(&request), "{site}");
+        }
+        for site in ["same-site", "cross-site", "something-new"] {
+            let request = post(&[
+                ("sec-fetch-site", site),
+                ("origin", "https://sso.example.test"),
+            ]);
+            assert!(is_cross_site(&request), "{site}");
+        }
+    }
+
+    #[test]
+    fn without_fetch_metadata_the_origin_must_name_this_host() {
+        assert!(!is_cross_site(&post(&[(
+            "origin",
+            "https://sso.example.test"
+        )])));
+        for origin in [
+            "https://evil.example",
+            "https://sso.example.test:8443",
+            "null",
+            "garbage",
+        ] {
+            assert!(is_cross_site(&post(&[("origin", origin)])), "{origin}");
+        }
+    }
+
+    #[test]
+    fn a_request_with_neither_header_is_not_from_a_browser_and_passes() {
+        assert!(!is_cross_site(&post(&[])));
+    }
+}

@@ -155,3 +155,27 @@ impl Staffgate {
 fn code_step_expired(since_ms: Option<i64>, now_ms: i64) -> bool {
     since_ms.is_none_or(|since| now_ms - since > CODE_STEP_TIMEOUT_MS)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_code_step_lasts_five_minutes_from_the_password() {
+        let since = 1_700_000_000_000;
+        assert!(!code_step_expired(Some(since), since));
+        assert!(!code_step_expired(
+            Some(since),
+            since + CODE_STEP_TIMEOUT_MS
+        ));
+        assert!(code_step_expired(
+            Some(since),
+            since + CODE_STEP_TIMEOUT_MS + 1
+        ));
+    }
+
+    #[test]
+    fn a_code_step_without_a_start_time_counts_as_expired() {
+        assert!(code_step_expired(None, 0));
+    }
+}

@@ -210,3 +210,33 @@ pub(crate) fn params_from_row(
         period,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stored_parameters_are_read_back() {
+        let params = params_from_row("SHA256", 8, 60).unwrap();
+        assert_eq!(params.algorithm, Algorithm::Sha256);
+        assert_eq!(params.digits.get(), 8);
+        assert_eq!(params.period.secs(), 60);
+    }
+
+    #[test]
+    fn a_damaged_row_is_an_internal_fault_and_not_the_users() {
+        for (algorithm, digits, period) in [
+            ("MD5", 6, 30),
+            ("SHA1", 7, 30),
+            ("SHA1", 300, 30),
+            ("SHA1", 6, 0),
+            ("SHA1", 6, -30),
+        ] {
+            assert_eq!(
+                params_from_row(algorithm, digits, period).unwrap_err(),
+                AppError::Internal,
+                "{algorithm}/{digits}/{period}"
+            );
+        }
+    }
+}

@@ -216,3 +216,49 @@ async fn turning_off_two_factor_for_an_unknown_user_or_a_user_without_it_is_refu
         "{error:?}"
     );
 }
+
+#[tokio::test]
+async fn a_failure_part_way_through_turning_off_two_factor_changes_nothing() {
+    let app = spawn_app().await;
+    let alice = app.add_user("alice", "staff").await;
+    let mut alice_browser = app.signed_in(&alice).await;
+    app.enroll(&mut alice_browser).await;
+    let root = app.add_user("root", "admin").await;
+    let mut admin = app.signed_in(&root).await;
+    let logged_before = app.notifications(&mut admin).await.len();
+
+    // Make the last write of the change, queueing the mail, fail in the database.
+    sqlx::query(
+        "CREATE TRIGGER test_outbox_down BEFORE INSERT ON outbox \
+         BEGIN SELECT RAISE(ABORT, 'outbox unavailable'); END",
+    )
+    .execute(&app.sql)
+    .await
+    .unwrap();
+    let reply = admin
+        .call(
+            "admin_disable_two_factor",
+            &[
+                ("user_id", &alice.id.to_string()),
+                ("reason", "lost phone"),
+                ("password", PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(
+        reply.error_with_status(StatusCode::INTERNAL_SERVER_ERROR),
+        AppError::Internal
+    );
+
+    assert_eq!(
+        app.credential_count(&alice).await,
+        1,
+        "the credential is still there"
+    );
+    alice_browser.call("account", &[]).await.assert_ok();
+    assert_eq!(
+        app.notifications(&mut admin).await.len(),
+        logged_before,
+        "nothing was logged"
+    );
+}

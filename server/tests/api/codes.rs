@@ -106,3 +106,24 @@ async fn a_code_with_its_leading_zeros_left_off_is_refused() {
     }
     browser.verify_code(&code).await.assert_ok();
 }
+
+#[tokio::test]
+async fn a_code_from_a_fast_or_slow_clock_is_refused_with_a_hint_and_counts_as_a_failure() {
+    let app = spawn_app().await;
+    let alice = app.add_user("alice", "staff").await;
+    let secret = random_secret();
+    app.give_credential(&alice, "app", &secret).await;
+    let now = now_secs();
+    let (ahead, behind) = (totp(&secret, now + 120, 6), totp(&secret, now - 120, 6));
+
+    let mut browser = app.at_code_step(&alice).await;
+    for (entered, words) in [(&ahead, "fast"), (&behind, "slow")] {
+        let reply = browser.verify_code(entered).await;
+        let error = reply.error_with_status(StatusCode::BAD_REQUEST);
+        assert!(
+            matches!(error, AppError::WrongCode(ref message) if message.contains(words)),
+            "{error:?}"
+        );
+    }
+    assert_eq!(app.failed_codes(&alice).await, 2, "a hint is no success");
+}

@@ -7,7 +7,7 @@ use reqwest::StatusCode;
 use staffgate_app::api::types::{AccountView, SetupView};
 use staffgate_app::error::AppError;
 
-use crate::helpers::{code_in, pending_secret, secret_of_uri, spawn_app};
+use crate::helpers::{code_in, outbox_row, pending_secret, secret_of_uri, spawn_app};
 
 #[tokio::test]
 async fn a_wrong_code_at_confirmation_changes_nothing() {
@@ -203,4 +203,50 @@ async fn confirming_without_a_pending_secret_is_a_conflict() {
         reply.error_with_status(StatusCode::CONFLICT),
         AppError::Conflict(_)
     ));
+}
+
+#[tokio::test]
+async fn turning_off_ones_own_two_factor_needs_a_current_code() {
+    let app = spawn_app().await;
+    let alice = app.add_user("alice", "staff").await;
+    let mut browser = app.signed_in(&alice).await;
+    let enrolled = app.enroll(&mut browser).await;
+    // A sign-in that waits for its code on another device.
+    let mut elsewhere = app.at_code_step(&alice).await;
+
+    let reply = browser
+        .call("disable_own_two_factor", &[("code", &enrolled.code)])
+        .await;
+    assert!(matches!(
+        reply.error_with_status(StatusCode::BAD_REQUEST),
+        AppError::WrongCode(_)
+    ));
+    assert_eq!(app.credential_count(&alice).await, 1);
+
+    let code = code_in(&enrolled.secret, 1);
+    browser
+        .call("disable_own_two_factor", &[("code", &code)])
+        .await
+        .assert_ok();
+    assert_eq!(app.credential_count(&alice).await, 0);
+    let account: AccountView = browser.call("account", &[]).await.assert_ok().json();
+    assert!(!account.two_factor_on, "the user's own session goes on");
+    let event: String = sqlx::query_scalar(
+        "SELECT event FROM notifications WHERE event LIKE 'two_factor_disabled%'",
+    )
+    .fetch_one(&app.sql)
+    .await
+    .unwrap();
+    assert_eq!(event, "two_factor_disabled_by_user");
+    outbox_row(&app.sql, "%turned off%").await;
+
+    // The waiting sign-in has nothing left to check its code against: it starts over.
+    let reply = elsewhere.verify_code(&code_in(&enrolled.secret, 1)).await;
+    let error = reply.error();
+    assert!(reply.status.is_client_error(), "{error:?}");
+    let reply = elsewhere.call("account", &[]).await;
+    assert_eq!(
+        reply.error_with_status(StatusCode::UNAUTHORIZED),
+        AppError::Unauthorized
+    );
 }

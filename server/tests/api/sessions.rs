@@ -146,3 +146,44 @@ async fn cancelling_a_pending_sign_in_ends_it_on_the_server() {
         AppError::Unauthorized
     );
 }
+
+#[tokio::test]
+async fn a_pending_sign_in_expires_after_five_minutes() {
+    let app = spawn_app().await;
+    let alice = app.add_user("alice", "staff").await;
+    let secret = random_secret();
+    app.give_credential(&alice, "app", &secret).await;
+    let mut browser = app.at_code_step(&alice).await;
+
+    // Move the start of the code step back by five minutes and a second.
+    sqlx::query(
+        "UPDATE sessions SET data = json_set(data, '$.code_step_since_ms', \
+             json_extract(data, '$.code_step_since_ms') - 301000) WHERE user_id = ?",
+    )
+    .bind(alice.id)
+    .execute(&app.sql)
+    .await
+    .unwrap();
+
+    let state: AuthState = browser.call("auth_state", &[]).await.assert_ok().json();
+    assert_eq!(state, AuthState::SignedOut);
+    let reply = browser.verify_code(&code_in(&secret, 0)).await;
+    assert!(
+        reply.status.is_client_error(),
+        "{} {}",
+        reply.status,
+        reply.body
+    );
+    reply.error();
+    assert_eq!(app.credential_count(&alice).await, 1);
+    let used: Option<i64> =
+        sqlx::query_scalar("SELECT last_step FROM credentials WHERE user_id = ?")
+            .bind(alice.id)
+            .fetch_one(&app.sql)
+            .await
+            .unwrap();
+    assert_eq!(used, None, "the code was not even checked");
+
+    browser.sign_in("alice", PASSWORD).await;
+    browser.verify_code(&code_in(&secret, 0)).await.assert_ok();
+}
