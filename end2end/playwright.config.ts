@@ -11,16 +11,18 @@
 // two free loopback ports picked below, so a developer's running Staffgate is never touched.
 // The tests make their own users through the `staffgate user add` command.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { defineConfig } from '@playwright/test';
 
 // The runner loads this file first and its workers inherit its environment, so the folder and
-// the ports are chosen once per run and every process agrees on them.
+// the ports are chosen once per run and every process agrees on them. The folder is only named
+// here: support/start-server.sh makes it and deletes it.
 if (!process.env.STAFFGATE_E2E_DIR) {
-  process.env.STAFFGATE_E2E_DIR = mkdtempSync(join(tmpdir(), 'staffgate-e2e-'));
+  const name = `staffgate-e2e-${process.pid}-${randomBytes(4).toString('hex')}`;
+  process.env.STAFFGATE_E2E_DIR = join(tmpdir(), name);
   const [http, smtp] = freeLoopbackPorts(2);
   process.env.STAFFGATE_E2E_HTTP_PORT = String(http);
   process.env.STAFFGATE_E2E_SMTP_PORT = String(smtp);

@@ -17,6 +17,10 @@ if [[ ! -x $binary || ! -f target/site/pkg/staffgate.wasm ]]; then
   echo "start-server: $binary or target/site is missing; run scripts/build-site first" >&2
   exit 1
 fi
+if [[ -e $work ]]; then
+  echo "start-server: $work already exists; is another run using it?" >&2
+  exit 1
+fi
 
 smtp_pid=
 server_pid=
@@ -34,7 +38,8 @@ stop() {
 trap 'stop $?' EXIT
 trap 'stop 0' INT TERM
 
-mkdir -p "$work/data"
+mkdir -m 700 "$work"
+mkdir "$work/data"
 python3 -m aiosmtpd -n -l "127.0.0.1:$smtp_port" -c aiosmtpd.handlers.Mailbox "$work/maildir" \
   >"$work/smtp.log" 2>&1 &
 smtp_pid=$!
