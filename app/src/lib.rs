@@ -25,8 +25,8 @@ use leptos_router::{
 
 use crate::pages::{
     account::AccountPage, admin_notifications::NotificationsPage, admin_settings::SettingsPage,
-    admin_users::UsersPage, clock::ClockPage, home::HomePage, login::LoginPage,
-    not_found::NotFound, setup::SetupPage,
+    admin_tokens::TokensPage, admin_users::UsersPage, clock::ClockPage, home::HomePage,
+    login::LoginPage, not_found::NotFound, setup::SetupPage,
 };
 
 /// Identifies the build of the browser files, so the offline cache can be replaced when they
@@ -83,6 +83,7 @@ pub fn App() -> impl IntoView {
                     ssr=SsrMode::Async
                 />
                 <Route path=path!("/admin/settings") view=SettingsPage ssr=SsrMode::Async />
+                <Route path=path!("/admin/tokens") view=TokensPage ssr=SsrMode::Async />
             </Routes>
         </Router>
     }

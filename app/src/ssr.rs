@@ -13,6 +13,7 @@ use leptos::prelude::*;
 use leptos_axum::ResponseOptions;
 use tower_sessions::Session;
 
+use crate::api::token_types::{AssignedToken, ImportSummary, TokenUpload, TokensView};
 use crate::api::types::{
     AccountView, AuthState, InstallationSettings, NotificationRow, SetupView, UserRow,
 };
@@ -72,6 +73,42 @@ pub trait Backend: Send + Sync + 'static {
         &self,
         cx: &RequestContext,
         settings: InstallationSettings,
+    ) -> Result<(), AppError>;
+
+    async fn token_inventory(&self, cx: &RequestContext) -> Result<TokensView, AppError>;
+    async fn import_tokens(
+        &self,
+        cx: &RequestContext,
+        upload: TokenUpload,
+    ) -> Result<ImportSummary, AppError>;
+    async fn assign_token(
+        &self,
+        cx: &RequestContext,
+        token_id: i64,
+        username: String,
+    ) -> Result<(), AppError>;
+    async fn activate_token(
+        &self,
+        cx: &RequestContext,
+        token_id: i64,
+        code: String,
+    ) -> Result<(), AppError>;
+    async fn remove_token(&self, cx: &RequestContext, token_id: i64) -> Result<(), AppError>;
+    async fn return_token(&self, cx: &RequestContext, token_id: i64) -> Result<(), AppError>;
+    async fn reset_token_drift(&self, cx: &RequestContext, token_id: i64) -> Result<(), AppError>;
+    async fn resync_token(
+        &self,
+        cx: &RequestContext,
+        token_id: i64,
+        first_code: String,
+        second_code: String,
+    ) -> Result<(), AppError>;
+    async fn own_tokens(&self, cx: &RequestContext) -> Result<Vec<AssignedToken>, AppError>;
+    async fn activate_own_token(
+        &self,
+        cx: &RequestContext,
+        token_id: i64,
+        code: String,
     ) -> Result<(), AppError>;
 }
 

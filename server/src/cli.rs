@@ -1,5 +1,7 @@
 //! The `staffgate` command line.
 
+pub mod tokens;
+
 use std::io::Read;
 
 use clap::{Args, Parser, Subcommand};
@@ -10,6 +12,8 @@ use crate::config::Config;
 use crate::db::notifications::Actor;
 use crate::db::users;
 use crate::service::{DisableRequest, disable_two_factor};
+
+use self::tokens::TokensCommand;
 
 /// Self-hosted two-factor sign-in for staff.
 #[derive(Debug, Parser)]
@@ -27,6 +31,9 @@ pub enum Command {
     /// Manage users.
     #[command(subcommand)]
     User(UserCommand),
+    /// Manage hardware tokens.
+    #[command(subcommand)]
+    Tokens(TokensCommand),
 }
 
 /// `staffgate user ...`

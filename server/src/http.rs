@@ -6,13 +6,13 @@ use std::net::SocketAddr;
 use std::path::Path;
 use std::sync::Arc;
 
-use axum::Router;
 use axum::body::Body;
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{Method, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use axum::{Json, Router};
 use leptos::prelude::*;
 use leptos::server_fn::error::SERVER_FN_ERROR_HEADER;
 use leptos_axum::{LeptosRoutes, generate_route_list};
@@ -62,6 +62,7 @@ pub fn router(
         .fallback(leptos_axum::file_and_error_handler_with_context(
             context, shell,
         ))
+        .layer(middleware::from_fn(crate::upload::require_multipart))
         .layer(middleware::from_fn(status_from_early_server_fn_error))
         .layer(middleware::from_fn(refuse_cross_site))
         .layer(sessions)
@@ -125,11 +126,8 @@ async fn refuse_cross_site(request: Request, next: Next) -> Response {
     );
     if !safe_method && is_cross_site(&request) {
         tracing::warn!(path = %request.uri().path(), "refused a cross-site request");
-        return (
-            StatusCode::FORBIDDEN,
-            "This request came from another site and was refused.",
-        )
-            .into_response();
+        // The JSON error a server function would give, so the page can show its words.
+        return (StatusCode::FORBIDDEN, Json(AppError::CrossSite)).into_response();
     }
     next.run(request).await
 }

@@ -12,6 +12,7 @@ pub mod mail;
 pub mod password;
 pub mod service;
 pub mod time_endpoint;
+pub mod upload;
 pub mod when;
 
 use std::net::SocketAddr;

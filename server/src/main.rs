@@ -3,7 +3,8 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use staffgate::cli::{Cli, Command, run_user_command};
+use staffgate::cli::tokens::run_tokens_command;
+use staffgate::cli::{Cli, CliError, Command, run_user_command};
 use staffgate::config::Config;
 use tracing_subscriber::EnvFilter;
 
@@ -38,15 +39,21 @@ async fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
-        Command::User(command) => match run_user_command(&config, command).await {
-            Ok(message) => {
-                println!("{message}");
-                ExitCode::SUCCESS
-            }
-            Err(error) => {
-                eprintln!("error: {error}");
-                ExitCode::FAILURE
-            }
-        },
+        Command::User(command) => report(run_user_command(&config, command).await),
+        Command::Tokens(command) => report(run_tokens_command(&config, command).await),
+    }
+}
+
+/// Prints a command's result and turns it into the exit code.
+fn report(result: Result<String, CliError>) -> ExitCode {
+    match result {
+        Ok(message) => {
+            println!("{message}");
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("error: {error}");
+            ExitCode::FAILURE
+        }
     }
 }

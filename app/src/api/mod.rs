@@ -6,4 +6,7 @@
 pub mod admin;
 pub mod session;
 pub mod setup;
+pub mod token_import;
+pub mod token_types;
+pub mod tokens;
 pub mod types;

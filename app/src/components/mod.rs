@@ -5,3 +5,4 @@ pub mod clock_warning;
 pub mod countdown;
 pub mod nav;
 pub mod qr;
+pub mod token_activation;

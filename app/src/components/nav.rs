@@ -21,6 +21,7 @@ pub fn SignedInNav(role: Role) -> impl IntoView {
                         view! {
                             <A href="/admin/users">"Manage System Users"</A>
                             <A href="/admin/notifications">"System Notifications"</A>
+                            <A href="/admin/tokens">"Hardware tokens"</A>
                             <A href="/admin/settings">"Installation settings"</A>
                         }
                     })}

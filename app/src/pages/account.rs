@@ -5,15 +5,23 @@ use leptos_meta::Title;
 use leptos_router::components::A;
 
 use crate::api::setup::{DisableOwnTwoFactor, account};
+use crate::api::token_types::AssignedToken;
+use crate::api::tokens::{ActivateOwnToken, own_tokens};
 use crate::api::types::AccountView;
 use crate::components::alert::{ActionAlert, LoadFailure, latest_error};
 use crate::components::nav::SignedInNav;
+use crate::components::token_activation::TokenActivation;
+use crate::error::AppError;
 
 /// The Account page.
 #[component]
 pub fn AccountPage() -> impl IntoView {
     let disable = ServerAction::<DisableOwnTwoFactor>::new();
-    let data = Resource::new(move || disable.version().get(), |_| account());
+    let activate = ServerAction::<ActivateOwnToken>::new();
+    let data = Resource::new(
+        move || (disable.version().get(), activate.version().get()),
+        |_| async move { Ok::<_, AppError>((account().await?, own_tokens().await?)) },
+    );
 
     view! {
         <Title text="Account" />
@@ -22,7 +30,9 @@ pub fn AccountPage() -> impl IntoView {
         }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(view) => view! { <AccountBody view disable /> }.into_any(),
+                    Ok((view, tokens)) => {
+                        view! { <AccountBody view tokens disable activate /> }.into_any()
+                    }
                     Err(error) => view! { <LoadFailure error /> }.into_any(),
                 }
             })}
@@ -31,8 +41,13 @@ pub fn AccountPage() -> impl IntoView {
 }
 
 #[component]
-fn AccountBody(view: AccountView, disable: ServerAction<DisableOwnTwoFactor>) -> impl IntoView {
-    let errors = latest_error(vec![disable.value()]);
+fn AccountBody(
+    view: AccountView,
+    tokens: Vec<AssignedToken>,
+    disable: ServerAction<DisableOwnTwoFactor>,
+    activate: ServerAction<ActivateOwnToken>,
+) -> impl IntoView {
+    let errors = latest_error(vec![disable.value(), activate.value()]);
     let status = if view.two_factor_on {
         "Two-factor authentication is on"
     } else {
@@ -58,6 +73,10 @@ fn AccountBody(view: AccountView, disable: ServerAction<DisableOwnTwoFactor>) ->
                     <A href="/account/two-factor">"Set up two-factor authentication"</A>
                 </p>
                 <ActionAlert errors />
+                {tokens
+                    .into_iter()
+                    .map(|token| view! { <TokenActivation token activate /> })
+                    .collect_view()}
                 {view
                     .two_factor_on
                     .then(|| {

@@ -3,6 +3,7 @@
 pub mod account;
 pub mod admin_notifications;
 pub mod admin_settings;
+pub mod admin_tokens;
 pub mod admin_users;
 pub mod clock;
 pub mod home;

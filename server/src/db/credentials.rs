@@ -89,7 +89,8 @@ pub async fn insert<'e>(
     .await
 }
 
-/// Accepts time step `step` for a credential if no step at or after it was accepted before.
+/// Accepts time step `step` for a credential if no step at or after it was accepted before,
+/// recording the offset it matched and the drift learned from it.
 ///
 /// This single conditional UPDATE is the replay guard: of any number of concurrent requests
 /// carrying the same code, exactly one sees `true`.
@@ -98,14 +99,17 @@ pub async fn accept_step<'e>(
     id: i64,
     step: i64,
     offset_steps: i64,
+    drift_steps: i64,
     now_ms: i64,
 ) -> Result<bool, sqlx::Error> {
     let done = sqlx::query(
-        "UPDATE credentials SET last_step = $1, last_offset_steps = $2, last_used_at = $3 \
-         WHERE id = $4 AND (last_step IS NULL OR last_step < $1)",
+        "UPDATE credentials \
+         SET last_step = $1, last_offset_steps = $2, drift_steps = $3, last_used_at = $4 \
+         WHERE id = $5 AND (last_step IS NULL OR last_step < $1)",
     )
     .bind(step)
     .bind(offset_steps)
+    .bind(drift_steps)
     .bind(now_ms)
     .bind(id)
     .execute(db)
@@ -201,5 +205,86 @@ pub async fn delete_pending<'e>(
         .bind(user_id)
         .execute(db)
         .await?;
+    Ok(())
+}
+
+/// The credential of an active hardware token, with the fields a drift change needs.
+#[derive(Debug, Clone, FromRow)]
+pub struct SqlTokenCredential {
+    pub id: i64,
+    pub user_id: i64,
+    pub last_step: Option<i64>,
+    pub drift_steps: i64,
+}
+
+/// Stores the credential of a hardware token that has just been activated.
+pub async fn insert_for_token<'e>(
+    db: impl Executor<'e, Database = Any>,
+    new: NewCredential<'_>,
+    token_id: i64,
+    drift_steps: i64,
+    now_ms: i64,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "INSERT INTO credentials (user_id, kind, label, secret, algorithm, digits, period, \
+                                  last_step, drift_steps, token_id, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+    )
+    .bind(new.user_id)
+    .bind(new.kind)
+    .bind(new.label)
+    .bind(new.sealed_secret)
+    .bind(new.algorithm)
+    .bind(new.digits)
+    .bind(new.period)
+    .bind(new.last_step)
+    .bind(drift_steps)
+    .bind(token_id)
+    .bind(now_ms)
+    .fetch_one(db)
+    .await
+}
+
+/// The credential of a hardware token, if the token is active.
+pub async fn for_token<'e>(
+    db: impl Executor<'e, Database = Any>,
+    token_id: i64,
+) -> Result<Option<SqlTokenCredential>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, user_id, last_step, drift_steps FROM credentials WHERE token_id = $1",
+    )
+    .bind(token_id)
+    .fetch_optional(db)
+    .await
+}
+
+/// Deletes the credential of a hardware token; returns how many rows went (0 or 1).
+pub async fn delete_for_token<'e>(
+    db: impl Executor<'e, Database = Any>,
+    token_id: i64,
+) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query("DELETE FROM credentials WHERE token_id = $1")
+        .bind(token_id)
+        .execute(db)
+        .await?;
+    Ok(done.rows_affected())
+}
+
+/// Sets a credential's window centre and, when given, its last used step (a resync).
+pub async fn set_drift<'e>(
+    db: impl Executor<'e, Database = Any>,
+    id: i64,
+    drift_steps: i64,
+    last_step: Option<i64>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE credentials SET drift_steps = $1, last_step = COALESCE($2, last_step) \
+         WHERE id = $3",
+    )
+    .bind(drift_steps)
+    .bind(last_step)
+    .bind(id)
+    .execute(db)
+    .await?;
     Ok(())
 }

@@ -10,6 +10,7 @@ pub mod notifications;
 pub mod outbox;
 pub mod sessions;
 pub mod settings;
+pub mod tokens;
 pub mod users;
 
 use std::time::Duration;

@@ -13,6 +13,14 @@ pub enum Event {
     TwoFactorDisabledByAdmin,
     TwoFactorDisabledFromCommandLine,
     SignInThrottled,
+    TokensImported,
+    TokenFileRefused,
+    TokenAssigned,
+    TokenActivated,
+    TokenRemoved,
+    TokenReturnedToStock,
+    TokenDriftReset,
+    TokenResynced,
 }
 
 impl Event {
@@ -25,6 +33,14 @@ impl Event {
             Self::TwoFactorDisabledByAdmin => "two_factor_disabled_by_admin",
             Self::TwoFactorDisabledFromCommandLine => "two_factor_disabled_from_command_line",
             Self::SignInThrottled => "sign_in_throttled",
+            Self::TokensImported => "tokens_imported",
+            Self::TokenFileRefused => "token_file_refused",
+            Self::TokenAssigned => "token_assigned",
+            Self::TokenActivated => "token_activated",
+            Self::TokenRemoved => "token_removed",
+            Self::TokenReturnedToStock => "token_returned_to_stock",
+            Self::TokenDriftReset => "token_drift_reset",
+            Self::TokenResynced => "token_resynced",
         }
     }
 
@@ -39,6 +55,14 @@ impl Event {
                 "Two-factor authentication turned off from the command line"
             }
             "sign_in_throttled" => "Sign-in throttled after wrong codes",
+            "tokens_imported" => "Hardware tokens imported",
+            "token_file_refused" => "Hardware token file refused",
+            "token_assigned" => "Hardware token assigned",
+            "token_activated" => "Hardware token activated",
+            "token_removed" => "Hardware token removed from user",
+            "token_returned_to_stock" => "Hardware token returned to stock",
+            "token_drift_reset" => "Hardware token drift reset",
+            "token_resynced" => "Hardware token resynchronised",
             other => return other.replace('_', " "),
         };
         words.to_owned()

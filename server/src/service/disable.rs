@@ -1,11 +1,14 @@
 //! Turning a user's two-factor off: by the user, by an admin, or from the command line.
 //!
-//! All three do the same in one transaction: delete the user's credentials and any pending
-//! secret (deleted, not flagged), end the user's sessions when someone else acted, append the
-//! permanent log entry, and queue the mail to the user. The mail goes out right after commit.
+//! All three do the same in one transaction: delete the user's credentials (app secrets and
+//! hardware tokens alike) and any pending secret (deleted, not flagged), revoke every hardware
+//! token assigned to the user (it keeps the user on record until an admin returns it to stock,
+//! so a lost token is not handed out again by mistake), end the user's sessions when someone
+//! else acted, append the permanent log entry, and queue the mail to the user. The mail goes
+//! out right after commit.
 
 use crate::db::notifications::{self, Actor, Entry, Event};
-use crate::db::{Db, credentials, now_ms, outbox, sessions, users};
+use crate::db::{Db, credentials, now_ms, outbox, sessions, tokens, users};
 use crate::mail::Mailer;
 use crate::mail::messages::{self, DisabledBy};
 use crate::when::format_utc;
@@ -50,6 +53,10 @@ pub async fn disable_two_factor(
         return Err(DisableError::AlreadyOff(user.username));
     }
     credentials::delete_pending(&mut *tx, user.id).await?;
+    let mut revoked = tokens::revoke_for_user(&mut *tx, user.id).await?;
+    revoked.sort();
+    let detail =
+        (!revoked.is_empty()).then(|| format!("hardware tokens revoked: {}", revoked.join(", ")));
     let ended_sessions = if request.by_user {
         0
     } else {
@@ -67,7 +74,7 @@ pub async fn disable_two_factor(
         subject: Some((user.id, &user.username)),
         client_addr: request.client_addr,
         reason: request.reason,
-        detail: None,
+        detail: detail.as_deref(),
     };
     notifications::append(&mut *tx, entry, now).await?;
 
@@ -88,6 +95,7 @@ pub async fn disable_two_factor(
         user.id = user.id,
         event = event.as_str(),
         credentials = removed,
+        tokens_revoked = revoked.len(),
         sessions = ended_sessions,
         "two-factor turned off"
     );

@@ -11,10 +11,12 @@ mod codes;
 mod disable;
 mod enrollment;
 pub mod session;
+pub mod tokens;
 
 use std::fmt::Display;
 
 use async_trait::async_trait;
+use staffgate_app::api::token_types::{AssignedToken, ImportSummary, TokenUpload, TokensView};
 use staffgate_app::api::types::{
     AccountView, AuthState, InstallationSettings, NotificationRow, Role, SetupView, UserRow,
 };
@@ -28,6 +30,9 @@ use crate::mail::Mailer;
 use crate::service::session::Stage;
 
 pub use disable::{DisableRequest, disable_two_factor};
+pub use tokens::TokenDesk;
+
+use self::tokens::admin::TokenAction;
 
 /// The product's flows over storage, secret sealing and mail.
 #[derive(Clone)]
@@ -160,5 +165,77 @@ impl Backend for Staffgate {
         settings: InstallationSettings,
     ) -> Result<(), AppError> {
         self.change_settings(cx, settings).await
+    }
+
+    async fn token_inventory(&self, cx: &RequestContext) -> Result<TokensView, AppError> {
+        self.tokens_view(cx).await
+    }
+
+    async fn import_tokens(
+        &self,
+        cx: &RequestContext,
+        upload: TokenUpload,
+    ) -> Result<ImportSummary, AppError> {
+        self.import_upload(cx, upload).await
+    }
+
+    async fn assign_token(
+        &self,
+        cx: &RequestContext,
+        token_id: i64,
+        username: String,
+    ) -> Result<(), AppError> {
+        let action = TokenAction::Assign { username };
+        self.token_action(cx, token_id, action).await
+    }
+
+    async fn activate_token(
+        &self,
+        cx: &RequestContext,
+        token_id: i64,
+        code: String,
+    ) -> Result<(), AppError> {
+        let action = TokenAction::Activate { code };
+        self.token_action(cx, token_id, action).await
+    }
+
+    async fn remove_token(&self, cx: &RequestContext, token_id: i64) -> Result<(), AppError> {
+        self.token_action(cx, token_id, TokenAction::Remove).await
+    }
+
+    async fn return_token(&self, cx: &RequestContext, token_id: i64) -> Result<(), AppError> {
+        self.token_action(cx, token_id, TokenAction::Return).await
+    }
+
+    async fn reset_token_drift(&self, cx: &RequestContext, token_id: i64) -> Result<(), AppError> {
+        self.token_action(cx, token_id, TokenAction::ResetDrift)
+            .await
+    }
+
+    async fn resync_token(
+        &self,
+        cx: &RequestContext,
+        token_id: i64,
+        first_code: String,
+        second_code: String,
+    ) -> Result<(), AppError> {
+        let action = TokenAction::Resync {
+            first: first_code,
+            second: second_code,
+        };
+        self.token_action(cx, token_id, action).await
+    }
+
+    async fn own_tokens(&self, cx: &RequestContext) -> Result<Vec<AssignedToken>, AppError> {
+        self.own_token_list(cx).await
+    }
+
+    async fn activate_own_token(
+        &self,
+        cx: &RequestContext,
+        token_id: i64,
+        code: String,
+    ) -> Result<(), AppError> {
+        self.activate_own(cx, token_id, code).await
     }
 }

@@ -1,0 +1,31 @@
+-- Hardware tokens: an inventory of imported pre-shared keys, and the link from an active
+-- token to its credential. Times are Unix milliseconds (UTC).
+
+-- One row per physical token, from import until it is retired. The secret is sealed like an
+-- app secret. in_stock: nobody has it; assigned: handed to user_id, not yet proven with a code;
+-- active: user_id signs in with it (it has a credential); revoked: taken away (user_id is kept
+-- for the record) and not to be handed out again until an admin returns it to stock.
+CREATE TABLE tokens (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    serial TEXT NOT NULL,
+    manufacturer TEXT,
+    model TEXT,
+    secret BLOB NOT NULL,
+    algorithm TEXT NOT NULL CHECK (algorithm IN ('SHA1', 'SHA256', 'SHA512')),
+    digits INTEGER NOT NULL CHECK (digits IN (6, 8)),
+    period INTEGER NOT NULL CHECK (period > 0),
+    state TEXT NOT NULL DEFAULT 'in_stock'
+        CHECK (state IN ('in_stock', 'assigned', 'active', 'revoked')),
+    user_id INTEGER REFERENCES users (id) ON DELETE SET NULL,
+    imported_at INTEGER NOT NULL,
+    -- What the import warned about (a short secret, say), one warning per line.
+    warnings TEXT,
+    CONSTRAINT tokens_serial_key UNIQUE (serial)
+);
+
+CREATE INDEX tokens_user_id ON tokens (user_id);
+
+-- An active token is an ordinary credential (kind 'token') that points back to its token.
+ALTER TABLE credentials ADD COLUMN token_id INTEGER REFERENCES tokens (id);
+
+CREATE UNIQUE INDEX credentials_token_id ON credentials (token_id);

@@ -1,0 +1,134 @@
+//! An admin's care for an active token's clock: resetting the learned drift, and resync.
+//!
+//! Reset centres the window on the server's time again. Resync takes two consecutive codes,
+//! finds them within ±24 hours ([`resync`]), centres the window on the second code's step
+//! (even beyond the ±10 minutes automatic learning is limited to, which then keeps that centre)
+//! and records that step as the last one used, so neither code can sign in afterwards. Moving
+//! the centre back makes steps the token will show again acceptable again, by design: they are
+//! the codes the token really shows.
+
+use sqlx::{Any, Transaction};
+use staffgate_app::error::AppError;
+use staffgate_core::clock::words::describe_drift_short;
+use staffgate_core::otp::{normalize_code, resync};
+
+use super::{TokenDesk, load, state_of, wrong_state};
+use crate::db::credentials::{self, SqlTokenCredential};
+use crate::db::notifications::Event;
+use crate::db::tokens::{SqlToken, TokenState};
+use crate::db::{now_ms, users};
+use crate::service::internal;
+
+impl TokenDesk<'_> {
+    /// Sets an active token's learned drift back to 0.
+    pub async fn reset_drift(&self, token_id: i64) -> Result<(), AppError> {
+        let now = now_ms();
+        let mut tx = self.begin_drift().await?;
+        let (token, credential) = active_credential(&mut tx, token_id).await?;
+        credentials::set_drift(&mut *tx, credential.id, 0, None)
+            .await
+            .map_err(internal("reset a drift"))?;
+
+        let period = u32::try_from(token.period).unwrap_or(30);
+        let detail = format!(
+            "{}: was {}",
+            token.serial,
+            describe_drift_short(credential.drift_steps, period)
+        );
+        self.log_for_holder(&mut tx, &credential, Event::TokenDriftReset, &detail, now)
+            .await?;
+        tx.commit()
+            .await
+            .map_err(internal("commit a drift reset"))?;
+        tracing::info!(token.id = token.id, "hardware token drift reset");
+        Ok(())
+    }
+
+    /// Finds an active token's clock from two consecutive codes and centres its window there.
+    pub async fn resync(&self, token_id: i64, first: &str, second: &str) -> Result<(), AppError> {
+        let now = now_ms();
+        let mut tx = self.begin_drift().await?;
+        let (token, credential) = active_credential(&mut tx, token_id).await?;
+        let key = self.key_of(&token)?;
+        let digits = key.params.digits;
+        let (Ok(first), Ok(second)) = (
+            normalize_code(first, digits),
+            normalize_code(second, digits),
+        ) else {
+            return Err(AppError::Invalid(format!(
+                "Enter two consecutive {}-digit codes from hardware token {}.",
+                digits.get(),
+                token.serial
+            )));
+        };
+
+        let now_secs = u64::try_from(now / 1000).unwrap_or(0);
+        let Some(found) = resync(&key, &first, &second, now_secs) else {
+            return Err(AppError::WrongCode(
+                "No matching pair of codes was found within 24 hours.".into(),
+            ));
+        };
+        let step = i64::try_from(found.step).map_err(internal("store a time step"))?;
+        credentials::set_drift(&mut *tx, credential.id, found.offset, Some(step))
+            .await
+            .map_err(internal("store a resync"))?;
+
+        let detail = format!(
+            "{}: {}",
+            token.serial,
+            describe_drift_short(found.offset, key.params.period.secs())
+        );
+        self.log_for_holder(&mut tx, &credential, Event::TokenResynced, &detail, now)
+            .await?;
+        tx.commit().await.map_err(internal("commit a resync"))?;
+        tracing::info!(
+            token.id = token.id,
+            drift_steps = found.offset,
+            "hardware token resynchronised"
+        );
+        Ok(())
+    }
+
+    async fn begin_drift(&self) -> Result<Transaction<'static, Any>, AppError> {
+        self.db
+            .begin_write()
+            .await
+            .map_err(internal("begin a transaction"))
+    }
+
+    async fn log_for_holder(
+        &self,
+        tx: &mut Transaction<'static, Any>,
+        credential: &SqlTokenCredential,
+        event: Event,
+        detail: &str,
+        now: i64,
+    ) -> Result<(), AppError> {
+        let user = users::by_id(&mut **tx, credential.user_id)
+            .await
+            .map_err(internal("load a token holder"))?;
+        let subject = user.as_ref().map(|user| (user.id, user.username.as_str()));
+        self.log(&mut **tx, event, subject, detail, now).await
+    }
+}
+
+/// An active token and its credential; any other token is refused.
+async fn active_credential(
+    tx: &mut Transaction<'static, Any>,
+    token_id: i64,
+) -> Result<(SqlToken, SqlTokenCredential), AppError> {
+    let token = load(&mut **tx, token_id).await?;
+    let state = state_of(&token)?;
+    if state != TokenState::Active {
+        return Err(wrong_state(
+            &token,
+            state,
+            "only an active token has a drift to reset or resync",
+        ));
+    }
+    let credential = credentials::for_token(&mut **tx, token.id)
+        .await
+        .map_err(internal("load a token credential"))?
+        .ok_or_else(|| internal("find the credential of an active token")(token.id))?;
+    Ok((token, credential))
+}
