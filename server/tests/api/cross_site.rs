@@ -2,6 +2,7 @@
 
 use reqwest::StatusCode;
 use staffgate_app::api::types::AuthState;
+use staffgate_app::error::AppError;
 
 use crate::helpers::{PASSWORD, random_secret, spawn_app};
 
@@ -38,12 +39,9 @@ async fn server_functions_refuse_cross_site_requests_and_change_nothing() {
                 headers,
             )
             .await;
-        assert_eq!(
-            disable.status,
-            StatusCode::FORBIDDEN,
-            "{headers:?}: {}",
-            disable.body
-        );
+        // The refusal is an AppError like any other, so the page can show it.
+        let error = disable.error_with_status(StatusCode::FORBIDDEN);
+        assert_eq!(error, AppError::CrossSite, "{headers:?}");
 
         let settings = admin
             .call_with(
