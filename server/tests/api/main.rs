@@ -16,3 +16,4 @@ mod roles;
 mod sessions;
 mod sign_in;
 mod throttle;
+mod tokens;
