@@ -91,12 +91,17 @@ export class Staffgate {
     await this.button('Sign in').click();
   }
 
-  /** The sign-in page's second step, once it shows. */
+  /** The sign-in page's second step, once it shows; returns when the server has answered. */
   async enterCode(code: string) {
     await expect(this.field('Verification code')).toBeVisible();
     await this.ready();
     await this.field('Verification code').fill(code);
+    // Wrong codes all get the same alert: wait for this answer, not the one before.
+    const answered = this.page.waitForResponse(
+      (response) => new URL(response.url()).pathname === '/api/verify_code',
+    );
     await this.button('Verify').click();
+    await answered;
   }
 
   /** Waits for the Account page of a signed-in user. */

@@ -50,6 +50,9 @@ test('two-factor authentication from first sign-in to an admin turning it off', 
     enrolledStep = currentStep();
     await staff.confirmSetup(await codeAt(secret, enrolledStep));
     await staff.expectAccount('on');
+    await expect
+      .poll(async () => (await mailTo(staffUser.email)).map((mail) => mail.subject))
+      .toContainEqual(expect.stringMatching(/turned on/));
   });
 
   await test.step('3. signing in now needs a code after the password', async () => {
