@@ -227,6 +227,9 @@ async fn removing_a_token_from_its_user_leaves_the_app_credential_and_is_logged(
     );
 }
 
+/// An endpoint, its form, and the status it must answer with.
+type Case<'a> = (&'a str, &'a [(&'a str, &'a str)], StatusCode);
+
 #[tokio::test]
 async fn bad_input_to_token_actions_gets_a_clear_4xx_and_changes_nothing() {
     let app = spawn_app().await;
@@ -236,7 +239,7 @@ async fn bad_input_to_token_actions_gets_a_clear_4xx_and_changes_nothing() {
     app.add_user("alice", "staff").await;
     let id = row(&mut admin, "CSV-001").await.id.to_string();
 
-    let cases: &[(&str, &[(&str, &str)], StatusCode)] = &[
+    let cases: &[Case] = &[
         (
             "assign_token",
             &[("token_id", "9999"), ("username", "alice")],
