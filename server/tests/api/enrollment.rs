@@ -242,8 +242,16 @@ async fn turning_off_ones_own_two_factor_needs_a_current_code() {
 
     // The waiting sign-in has nothing left to check its code against: it starts over.
     let reply = elsewhere.verify_code(&code_in(&enrolled.secret, 1)).await;
-    let error = reply.error();
-    assert!(reply.status.is_client_error(), "{error:?}");
+    let error = reply.error_with_status(StatusCode::CONFLICT);
+    assert!(
+        matches!(error, AppError::Conflict(ref words) if words.contains("not set up")),
+        "{error:?}"
+    );
+    let reply = elsewhere.verify_code(&code_in(&enrolled.secret, 1)).await;
+    assert_eq!(
+        reply.error_with_status(StatusCode::UNAUTHORIZED),
+        AppError::Unauthorized
+    );
     let reply = elsewhere.call("account", &[]).await;
     assert_eq!(
         reply.error_with_status(StatusCode::UNAUTHORIZED),

@@ -8,6 +8,7 @@ pub mod totp;
 use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::sync::Once;
 use std::time::Duration;
 
 use leptos::config::LeptosOptions;
@@ -20,6 +21,7 @@ use staffgate::db::notifications::Actor;
 use staffgate_app::api::types::{AuthState, NotificationRow, SetupView};
 use tempfile::TempDir;
 use tokio::net::TcpListener;
+use tracing_subscriber::EnvFilter;
 
 pub use browser::{Browser, Reply};
 pub use totp::{code_in, secret_of_uri};
@@ -45,6 +47,20 @@ pub struct TestUser {
     pub email: String,
 }
 
+/// Sends the servers' logs to the test output when `TEST_LOG` is set (`TEST_LOG=1 cargo test
+/// ... -- --nocapture`); they are silent otherwise.
+fn init_logs() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        if std::env::var_os("TEST_LOG").is_some() {
+            tracing_subscriber::fmt()
+                .with_env_filter(EnvFilter::new("staffgate=debug,tower_http=debug,warn"))
+                .with_test_writer()
+                .init();
+        }
+    });
+}
+
 /// Starts a server with the default settings.
 pub async fn spawn_app() -> TestApp {
     spawn_app_with(&[]).await
@@ -58,6 +74,7 @@ pub async fn spawn_app_with(settings: &[(&str, &str)]) -> TestApp {
 
 /// Starts a server on an existing data folder (shared with a command-line run, for example).
 pub async fn spawn_app_in(data_dir: TempDir, settings: &[(&str, &str)]) -> TestApp {
+    init_logs();
     let mut env: HashMap<String, String> = settings
         .iter()
         .map(|(name, value)| (name.to_string(), value.to_string()))
