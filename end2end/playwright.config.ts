@@ -71,12 +71,21 @@ export default defineConfig({
   projects: [
     {
       name: 'hydrated',
+      testIgnore: /\.settings\.spec\.ts$/,
       use: { browserName: 'chromium', headless: true, javaScriptEnabled: true },
     },
     {
       name: 'no-js',
-      testIgnore: /\.hydrate\.spec\.ts$/,
+      testIgnore: [/\.hydrate\.spec\.ts$/, /\.settings\.spec\.ts$/],
       use: { browserName: 'chromium', headless: true, javaScriptEnabled: false },
+    },
+    {
+      // Specs that change installation-wide settings: alone, after all the others, and each
+      // in both modes itself.
+      name: 'settings',
+      testMatch: /\.settings\.spec\.ts$/,
+      dependencies: ['hydrated', 'no-js'],
+      use: { browserName: 'chromium', headless: true },
     },
   ],
   webServer: {
