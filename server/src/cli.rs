@@ -11,7 +11,7 @@ use crate::accounts::{self, CreateUserError};
 use crate::config::Config;
 use crate::db::notifications::Actor;
 use crate::db::users;
-use crate::service::{DisableRequest, disable_two_factor};
+use crate::service::{DisableRequest, MAX_REASON_CHARS, disable_two_factor};
 
 use self::tokens::TokensCommand;
 
@@ -117,6 +117,11 @@ async fn disable_2fa(config: &Config, disable: DisableTwoFactor) -> Result<Strin
         return Err(CliError(
             "--reason must not be empty: it goes into the log and the mail".into(),
         ));
+    }
+    if reason.chars().count() > MAX_REASON_CHARS {
+        return Err(CliError(format!(
+            "--reason is too long: at most {MAX_REASON_CHARS} characters"
+        )));
     }
     let username = disable.username.trim().to_lowercase();
     let services = open(config).await?;

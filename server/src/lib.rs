@@ -103,6 +103,12 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     let listener = TcpListener::bind(addr)
         .await
         .with_context(|| format!("LEPTOS_SITE_ADDR: could not listen on {addr}"))?;
+    if config.trust_proxy && !config.secure_cookies() {
+        tracing::warn!(
+            "STAFFGATE_TRUST_PROXY is on but STAFFGATE_PUBLIC_URL is not https://: session \
+             cookies are not marked Secure"
+        );
+    }
     tracing::info!(%addr, "Staffgate is listening");
     axum::serve(
         listener,

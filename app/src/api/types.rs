@@ -79,6 +79,7 @@ pub struct PendingEnrollment {
 /// The setup page: whether two-factor is on and the secret being set up, if any.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SetupView {
+    pub role: Role,
     pub two_factor_on: bool,
     pub pending: Option<PendingEnrollment>,
 }

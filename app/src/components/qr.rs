@@ -9,11 +9,17 @@ use leptos::prelude::*;
 #[component]
 pub fn EnrollmentQr(uri: String, label: String) -> impl IntoView {
     let svg = RwSignal::new(None::<String>);
+    // Set when the URI does not fit a QR code that phones scan reliably (a very long issuer or
+    // username): the page then says so instead of waiting for a drawing that never comes.
+    let too_long = RwSignal::new(false);
 
     #[cfg(feature = "hydrate")]
     Effect::new(move |_| match staffgate_core::qr::enrollment_qr_svg(&uri) {
         Ok(drawn) => svg.set(Some(drawn.svg)),
-        Err(error) => leptos::logging::error!("could not draw the QR code: {error}"),
+        Err(error) => {
+            leptos::logging::error!("could not draw the QR code: {error}");
+            too_long.set(true);
+        }
     });
     #[cfg(not(feature = "hydrate"))]
     let _ = uri;
@@ -29,6 +35,14 @@ pub fn EnrollmentQr(uri: String, label: String) -> impl IntoView {
                             aria-label=label.clone()
                             inner_html=svg
                         ></div>
+                    }
+                        .into_any()
+                }
+                None if too_long.get() => {
+                    view! {
+                        <p class="qr-placeholder" role="alert">
+                            "This account's name is too long for a QR code that phones scan reliably. Type the key below into your app instead."
+                        </p>
                     }
                         .into_any()
                 }

@@ -9,6 +9,7 @@ use crate::api::types::{PendingEnrollment, SetupView};
 use crate::components::alert::{ActionAlert, LoadFailure, latest_error};
 use crate::components::clock_warning::ClockWarning;
 use crate::components::countdown::StepCountdown;
+use crate::components::nav::SignedInNav;
 use crate::components::qr::EnrollmentQr;
 
 /// The setup page.
@@ -45,6 +46,7 @@ fn SetupBody(
     let errors = latest_error(vec![generate.value(), confirm.value()]);
 
     view! {
+        <SignedInNav role=view.role />
         <main class="narrow">
             <p>
                 <a href="/account">"← Account"</a>

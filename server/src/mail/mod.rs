@@ -134,6 +134,11 @@ impl Mailer {
                     let retry_at =
                         db::now_ms() + i64::try_from(delay.as_millis()).unwrap_or(i64::MAX);
                     outbox::mark_failed(self.db.pool(), id, &error, retry_at).await?;
+                    // SMTP replies often quote the recipient; the log gets the masked form.
+                    let error = error.replace(
+                        &message.recipient,
+                        &messages::mask_email(&message.recipient),
+                    );
                     tracing::warn!(
                         outbox.id = id,
                         attempts,

@@ -10,14 +10,12 @@ use staffgate_core::otp::{Algorithm, Digits, Issuer, Period};
 use crate::db::notifications::{self, Actor, Event};
 use crate::db::{settings, users};
 use crate::password;
-use crate::service::disable::{DisableError, DisableRequest, disable_two_factor};
+use crate::service::disable::{DisableError, DisableRequest, MAX_REASON_CHARS, disable_two_factor};
 use crate::service::{Staffgate, internal};
 use crate::when::format_utc;
 
 /// Entries shown on "System Notifications".
 const NOTIFICATIONS_SHOWN: i64 = 500;
-/// The longest reason kept in the log.
-const MAX_REASON_CHARS: usize = 500;
 
 impl Staffgate {
     /// Every user, for "Manage System Users".

@@ -13,6 +13,9 @@ use crate::mail::Mailer;
 use crate::mail::messages::{self, DisabledBy};
 use crate::when::format_utc;
 
+/// The longest reason kept in the log and sent in the mail, from the web or the command line.
+pub const MAX_REASON_CHARS: usize = 500;
+
 /// Who is turning two-factor off, and why.
 #[derive(Debug, Clone)]
 pub struct DisableRequest<'a> {

@@ -59,6 +59,7 @@ impl Staffgate {
             None => None,
         };
         Ok(SetupView {
+            role: role_of(&user),
             two_factor_on: enrolled > 0,
             pending,
         })

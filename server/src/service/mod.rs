@@ -29,7 +29,7 @@ use crate::db::users::{self, SqlUser};
 use crate::mail::Mailer;
 use crate::service::session::Stage;
 
-pub use disable::{DisableRequest, disable_two_factor};
+pub use disable::{DisableRequest, MAX_REASON_CHARS, disable_two_factor};
 pub use tokens::TokenDesk;
 
 use self::tokens::admin::TokenAction;

@@ -136,7 +136,7 @@ async fn user_add_refuses_bad_input_with_a_clear_message() {
 }
 
 #[tokio::test]
-async fn user_disable_2fa_refuses_an_unknown_user_an_empty_reason_and_a_user_without_it() {
+async fn user_disable_2fa_refuses_an_unknown_user_a_bad_reason_and_a_user_without_it() {
     let app = spawn_app().await;
     app.add_user("bob", "staff").await;
     let dir = app.data_dir();
@@ -152,6 +152,16 @@ async fn user_disable_2fa_refuses_an_unknown_user_an_empty_reason_and_a_user_wit
     assert_refused(&staffgate(&dir, &unknown, ""), "no user named \"nobody\"");
     let no_reason = ["user", "disable-2fa", "--username", "bob", "--reason", "  "];
     assert_refused(&staffgate(&dir, &no_reason, ""), "--reason");
+    let long_reason = "x".repeat(501);
+    let too_long = [
+        "user",
+        "disable-2fa",
+        "--username",
+        "bob",
+        "--reason",
+        &long_reason,
+    ];
+    assert_refused(&staffgate(&dir, &too_long, ""), "at most 500 characters");
     let already_off = [
         "user",
         "disable-2fa",
