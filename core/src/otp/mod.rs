@@ -18,10 +18,15 @@ pub mod uri;
 mod test_keys;
 
 pub use code::{CodeError, normalize_code};
-pub use drift::{MAX_LEARNED_DRIFT_SECS, learn_drift, max_learned_steps};
+pub use drift::{DriftPolicy, MAX_LEARNED_DRIFT_SECS, learn_drift, max_learned_steps};
 pub use params::{AccountName, Algorithm, Digits, Issuer, OtpParams, ParamError, Period};
 pub use resync::{RESYNC_SEARCH_SECS, Resynced, resync};
 pub use secret::{SecretError, SecretKey};
-pub use throttle::{FailureAction, MAX_FAILURES_PER_SIGN_IN, after_failure};
-pub use totp::{DRIFT_SEARCH_STEPS, OtpKey, Verdict, Window, hotp, verify};
+pub use throttle::{
+    FailureAction, MAX_FAILURES_PER_SIGN_IN, after_failure, after_sign_in_failure,
+    last_sign_in_attempt,
+};
+pub use totp::{
+    DRIFT_SEARCH_STEPS, MAX_TOLERANCE_SECS, OtpKey, TOLERANCE_SECS, Verdict, Window, hotp, verify,
+};
 pub use uri::{ParsedUri, UriError, enrollment_uri, parse_uri};

@@ -1,14 +1,17 @@
 //! What happens after a wrong code: the pure policy, with no storage and no clock.
 //!
 //! Wrong codes are counted per account, across sign-in attempts and on every route that checks a
-//! code, never per IP address, which an attacker can rotate. The caller keeps the count, adds
-//! the failure just made, asks [`after_failure`] what to do, and resets the count to 0 after a
-//! correct code.
+//! code, never per IP address, which an attacker can rotate. The caller reserves each attempt
+//! before checking its code: it adds one to the count (unless the account must still wait),
+//! applies the delay [`after_failure`] gives for that number at once, so that parallel guesses
+//! queue behind it, and only then checks the code. A correct code resets the count to 0.
 //!
-//! Every fifth failure drops the pending sign-in, so the password has to be entered again. From
-//! the sixth failure on, each failure also makes the next try wait: 2 seconds after the sixth,
-//! doubling with each further failure, and never more than 15 minutes (reached at the 15th).
-//! A wrong code that only matched with a clock-drift hint still counts as a failure.
+//! Every fifth failure in a row drops the pending sign-in, so the password has to be entered
+//! again, and one pending sign-in never checks more than [`MAX_FAILURES_PER_SIGN_IN`] codes:
+//! attempts numbered past [`last_sign_in_attempt`] are refused without a check. From the sixth
+//! failure on, each failure also makes the next try wait: 2 seconds after the sixth, doubling
+//! with each further failure, and never more than 15 minutes (reached at the 15th). A wrong
+//! code that only matched with a clock-drift hint still counts as a failure.
 
 use std::time::Duration;
 
@@ -44,6 +47,24 @@ pub fn after_failure(consecutive_failures: u32) -> FailureAction {
         drop_pending_sign_in,
         delay,
     }
+}
+
+/// The last attempt number a pending sign-in may check, when the account had
+/// `failures_at_password` wrong codes as its password was accepted.
+pub fn last_sign_in_attempt(failures_at_password: u32) -> u32 {
+    failures_at_password.saturating_add(MAX_FAILURES_PER_SIGN_IN)
+}
+
+/// [`after_failure`] inside a pending sign-in: it is also dropped once it has used its own
+/// [`MAX_FAILURES_PER_SIGN_IN`] tries, wherever the account's count stands.
+pub fn after_sign_in_failure(
+    failures_at_password: u32,
+    consecutive_failures: u32,
+) -> FailureAction {
+    let mut action = after_failure(consecutive_failures);
+    action.drop_pending_sign_in |=
+        consecutive_failures >= last_sign_in_attempt(failures_at_password);
+    action
 }
 
 #[cfg(test)]
@@ -117,5 +138,39 @@ mod tests {
             delay: None,
         };
         assert_eq!(after_failure(0), expected);
+    }
+
+    #[test]
+    fn c17_a_pending_sign_in_checks_five_codes_counted_from_its_password() {
+        assert_eq!(last_sign_in_attempt(0), 5);
+        assert_eq!(last_sign_in_attempt(5), 10);
+        assert_eq!(last_sign_in_attempt(3), 8);
+        assert_eq!(last_sign_in_attempt(u32::MAX), u32::MAX);
+    }
+
+    #[test]
+    fn a_sign_in_is_dropped_after_its_own_fifth_failure_or_the_accounts() {
+        let dropped = |base, failures| after_sign_in_failure(base, failures).drop_pending_sign_in;
+        // Began with 3 failures: the account's fifth drops it, so does its own fifth.
+        assert!(!dropped(3, 4));
+        assert!(dropped(3, 5));
+        assert!(!dropped(3, 7));
+        assert!(dropped(3, 8));
+        // Began with 5: only its own fifth, the account's tenth.
+        for failures in 6..=9 {
+            assert!(!dropped(5, failures), "failure {failures}");
+        }
+        assert!(dropped(5, 10));
+    }
+
+    #[test]
+    fn inside_a_sign_in_the_delays_are_the_accounts() {
+        for failures in 0..=40_u32 {
+            assert_eq!(
+                after_sign_in_failure(failures.saturating_sub(2), failures).delay,
+                after_failure(failures).delay,
+                "failure {failures}"
+            );
+        }
     }
 }

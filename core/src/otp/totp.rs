@@ -11,19 +11,25 @@
 //! pass that update.
 
 use std::fmt::{self, Write as _};
+use std::ops::RangeInclusive;
 
 use subtle::{Choice, ConstantTimeEq};
 
-use crate::otp::params::{Algorithm, Digits, OtpParams};
+use crate::otp::params::{Algorithm, Digits, OtpParams, Period};
 use crate::otp::secret::SecretKey;
 
 /// How far from the current step a code that failed is still looked up, to tell the user that
 /// their device clock is off. 10 steps of 30 s is 5 minutes either way.
 pub const DRIFT_SEARCH_STEPS: u32 = 10;
 
-/// The widest acceptance window [`verify`] uses, in steps either side of its center; wider
-/// windows are narrowed to this so a bad setting can't accept most of the day's codes.
-pub const MAX_WINDOW_RADIUS: u32 = DRIFT_SEARCH_STEPS;
+/// How far from the server's time a code's time step may lie: a step is accepted when it
+/// overlaps [now − 30 s, now + 30 s]. At a 30 s period that is one step either side; at 60 s,
+/// the current step and whichever neighbour lies within 30 s of `now`.
+pub const TOLERANCE_SECS: u32 = 30;
+
+/// The widest tolerance [`verify`] uses; wider ones are narrowed to this so a bad setting can't
+/// accept most of the day's codes. 5 minutes: the reach of the drift search at 30 s.
+pub const MAX_TOLERANCE_SECS: u32 = 300;
 
 /// The longest code totp-rs can produce for our [`Digits`].
 const MAX_CODE_LEN: usize = 8;
@@ -86,20 +92,44 @@ fn counter_engine(secret: &SecretKey, algorithm: Algorithm, digits: Digits) -> t
         .build_noncompliant()
 }
 
-/// Which steps are accepted: `center` is the credential's learned drift in steps (0 for app
-/// credentials) and `radius` the number of steps accepted either side of `now + center`.
+/// Which steps are accepted: those overlapping [now − `tolerance_secs`, now +
+/// `tolerance_secs`], moved by `center` whole steps. `center` is a hardware token's learned
+/// drift; it is 0 for app credentials, whose window always stays on the server's time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Window {
     pub center: i64,
-    pub radius: u32,
+    pub tolerance_secs: u32,
 }
 
 impl Window {
-    /// One step either side of the current step, as RFC 6238 recommends.
-    pub const STANDARD: Window = Window {
-        center: 0,
-        radius: 1,
-    };
+    /// Server time ± [`TOLERANCE_SECS`]: one step either side at 30 s, as RFC 6238 recommends.
+    pub const STANDARD: Window = Window::centred_on(0);
+
+    /// The standard tolerance around a drift of `center` steps.
+    pub const fn centred_on(center: i64) -> Window {
+        Window {
+            center,
+            tolerance_secs: TOLERANCE_SECS,
+        }
+    }
+
+    /// The accepted steps at `now_unix_secs` for codes of `period`, as offsets from the current
+    /// step: `step_at(now − tolerance) ..= step_at(now + tolerance)`, plus `center`. The one
+    /// rule every verifier uses; a tolerance above [`MAX_TOLERANCE_SECS`] is narrowed to it.
+    pub fn offsets(&self, period: Period, now_unix_secs: u64) -> RangeInclusive<i64> {
+        let period = i128::from(period.secs());
+        let tolerance = i128::from(self.tolerance_secs.min(MAX_TOLERANCE_SECS));
+        let now = i128::from(now_unix_secs);
+        let current = now / period;
+        // Floor division: before the epoch the step numbers go negative, and are skipped.
+        let behind = (now - tolerance).div_euclid(period) - current;
+        let ahead = (now + tolerance).div_euclid(period) - current;
+        let shift = |offset: i128| {
+            let offset = i64::try_from(offset).unwrap_or_default();
+            offset.saturating_add(self.center)
+        };
+        shift(behind)..=shift(ahead)
+    }
 }
 
 impl Default for Window {
@@ -144,10 +174,9 @@ pub fn verify(
 
     let engine = counter_engine(&key.secret, key.params.algorithm, digits);
     let current = i128::from(key.step_at(now_unix_secs));
-    let radius = i128::from(window.radius.min(MAX_WINDOW_RADIUS));
-    let center = current + i128::from(window.center);
-    let first = center - radius;
-    let last = center + radius;
+    let offsets = window.offsets(key.params.period, now_unix_secs);
+    let first = current + i128::from(*offsets.start());
+    let last = current + i128::from(*offsets.end());
 
     // Every step of the window is computed, so the time taken does not depend on which matched.
     let mut accepted = None;

@@ -45,10 +45,7 @@ fn c13_the_standard_window_accepts_exactly_one_step_either_side() {
 
 #[test]
 fn a_learned_drift_moves_the_window() {
-    let window = Window {
-        center: 2,
-        radius: 1,
-    };
+    let window = Window::centred_on(2);
     let now = 1111111111;
     assert_eq!(
         verify(&k20(), "306183", now, window, None),
@@ -65,10 +62,10 @@ fn a_learned_drift_moves_the_window() {
 }
 
 #[test]
-fn a_zero_radius_window_accepts_only_the_current_step() {
+fn a_zero_tolerance_accepts_only_the_current_step() {
     let window = Window {
         center: 0,
-        radius: 0,
+        tolerance_secs: 0,
     };
     assert!(verify(&k20(), "050471", 1111111111, window, None).is_accepted());
     assert!(!verify(&k20(), "266759", 1111111111, window, None).is_accepted());
@@ -224,15 +221,88 @@ fn steps_near_the_epoch_do_not_underflow() {
 }
 
 #[test]
-fn windows_beyond_the_limit_are_narrowed() {
+fn tolerances_beyond_five_minutes_are_narrowed() {
     let wide = Window {
         center: 0,
-        radius: u32::MAX,
+        tolerance_secs: u32::MAX,
     };
     let code = k20().code_at_step(37037037 + 11);
     assert!(!verify(&k20(), &code, 1111111111, wide, None).is_accepted());
     let code = k20().code_at_step(37037037 + 10);
     assert!(verify(&k20(), &code, 1111111111, wide, None).is_accepted());
+}
+
+#[test]
+fn at_30_seconds_the_window_is_one_step_either_side_at_every_second_of_a_step() {
+    let start = 37037037 * 30;
+    for now in start..start + 30 {
+        assert_eq!(
+            Window::STANDARD.offsets(Period::THIRTY, now),
+            -1..=1,
+            "T={now}"
+        );
+    }
+}
+
+#[test]
+fn at_60_seconds_the_window_holds_the_neighbour_within_30_seconds_and_no_other() {
+    let start = 18518518 * 60;
+    for now in start..start + 60 {
+        let expected = if now - start < 30 { -1..=0 } else { 0..=1 };
+        assert_eq!(
+            Window::STANDARD.offsets(Period::SIXTY, now),
+            expected,
+            "T={now}"
+        );
+    }
+}
+
+#[test]
+fn c12_a_60_second_code_one_step_away_is_accepted_only_while_within_30_seconds() {
+    let key = key(rfc_seed(20), Algorithm::Sha1, 6, 60);
+    // T=1111111109 is 29 s into step 18518518 (which gives 360094, case C12).
+    let (before, after) = (key.code_at_step(18518517), key.code_at_step(18518519));
+    assert_eq!(
+        verify(&key, &before, 1111111109, Window::STANDARD, None),
+        Verdict::Accepted {
+            step: 18518517,
+            offset: -1
+        }
+    );
+    // Step 18518519 begins 31 s after T=1111111109: outside ±30 s, though only one step on.
+    assert_eq!(
+        verify(&key, &after, 1111111109, Window::STANDARD, None),
+        Verdict::Rejected { drift: Some(1) }
+    );
+    // At T=1111111139 it begins in 1 s, and the step that ended 59 s ago is refused.
+    assert!(verify(&key, &after, 1111111139, Window::STANDARD, None).is_accepted());
+    assert_eq!(
+        verify(&key, &before, 1111111139, Window::STANDARD, None),
+        Verdict::Rejected { drift: Some(-1) }
+    );
+}
+
+#[test]
+fn a_learned_drift_moves_the_seconds_window_by_whole_steps() {
+    assert_eq!(
+        Window::centred_on(-360).offsets(Period::THIRTY, 1111111111),
+        -361..=-359
+    );
+    assert_eq!(
+        Window::centred_on(5).offsets(Period::SIXTY, 1111111109),
+        4..=5
+    );
+}
+
+#[test]
+fn the_window_before_the_epoch_starts_below_step_zero_and_those_steps_are_skipped() {
+    assert_eq!(Window::STANDARD.offsets(Period::THIRTY, 0), -1..=1);
+    let key = key(rfc_seed(20), Algorithm::Sha1, 6, 30);
+    let first = key.code_at_step(0);
+    assert_eq!(
+        verify(&key, &first, 0, Window::STANDARD, None),
+        Verdict::Accepted { step: 0, offset: 0 }
+    );
 }
 
 fn edge_u64() -> impl Strategy<Value = u64> {
@@ -250,13 +320,13 @@ proptest! {
     fn verify_never_panics(
         now in edge_u64(),
         center in edge_i64(),
-        radius in prop_oneof![0..3_u32, Just(u32::MAX), any::<u32>()],
+        tolerance_secs in prop_oneof![0..90_u32, Just(u32::MAX), any::<u32>()],
         last_step in proptest::option::of(edge_u64()),
         code in "[0-9]{6}",
         period in prop_oneof![Just(1_u32), Just(30), Just(3600)],
     ) {
         let key = key(rfc_seed(20), Algorithm::Sha1, 6, period);
-        let window = Window { center, radius };
+        let window = Window { center, tolerance_secs };
         let _ = verify(&key, &code, now, window, last_step);
         let own_code = key.code_at(now);
         let _ = verify(&key, &own_code, now, window, last_step);
@@ -276,6 +346,25 @@ proptest! {
         }
         if last_step.is_none_or(|used| used < step) {
             prop_assert!(verdict.is_accepted());
+        }
+    }
+
+    #[test]
+    fn the_window_holds_exactly_the_steps_that_overlap_now_plus_minus_the_tolerance(
+        now in 1_000..u64::from(u32::MAX),
+        period in prop_oneof![Just(30_u32), Just(60), 1..3600_u32],
+        tolerance_secs in 0..=MAX_TOLERANCE_SECS,
+    ) {
+        let period = Period::any(period).unwrap();
+        let window = Window { center: 0, tolerance_secs };
+        let offsets = window.offsets(period, now);
+        let secs = u64::from(period.secs());
+        let current = now / secs;
+        let (low, high) = (now - u64::from(tolerance_secs), now + u64::from(tolerance_secs));
+        for offset in -700_i64..=700 {
+            let Some(step) = current.checked_add_signed(offset) else { continue };
+            let overlaps = step * secs <= high && (step + 1) * secs > low;
+            prop_assert_eq!(offsets.contains(&offset), overlaps, "offset {}", offset);
         }
     }
 }
