@@ -18,12 +18,11 @@ pub(crate) fn digits(text: &str) -> Result<u8, String> {
     }
 }
 
-/// Checks a time step with the product's rule for imported tokens (1 s to 1 h).
+/// Checks a time step with the product's rule for every credential: 30 or 60 seconds.
 pub(crate) fn period(secs: u64) -> Result<u32, String> {
-    let checked = u32::try_from(secs).map_err(|_| ParamError::PeriodOutOfRange(secs));
-    match checked.and_then(Period::any) {
-        Ok(period) => Ok(period.secs()),
-        Err(error) => Err(error.to_string()),
+    match u32::try_from(secs).ok().map(Period::new) {
+        Some(Ok(period)) => Ok(period.secs()),
+        _ => Err(format!("the period must be 30 or 60 seconds, not {secs}")),
     }
 }
 
@@ -43,6 +42,14 @@ pub(crate) fn secret(bytes: Vec<u8>, warnings: &mut Vec<String>) -> Result<Secre
     Ok(secret)
 }
 
+/// The form a serial is compared in: trimmed, ASCII letters in lower case, anything else kept.
+///
+/// Storage keeps this beside the serial under a unique constraint, so a file and the
+/// inventory agree on which serials are the same token.
+pub fn serial_key(serial: &str) -> String {
+    serial.trim().to_ascii_lowercase()
+}
+
 /// Serials seen so far in one file, to refuse a second token with the same serial.
 #[derive(Default)]
 pub(crate) struct Serials {
@@ -52,7 +59,7 @@ pub(crate) struct Serials {
 impl Serials {
     /// Records `serial`, or says where it appeared first. Letter case does not matter.
     pub(crate) fn claim(&mut self, serial: &str, line: Option<usize>) -> Result<(), String> {
-        let folded = serial.to_ascii_lowercase();
+        let folded = serial_key(serial);
         match self.first_line.get(&folded) {
             Some(Some(first)) => Err(format!("serial {serial} already appears on line {first}")),
             Some(None) => Err(format!(
@@ -91,11 +98,16 @@ mod tests {
     }
 
     #[test]
-    fn time_steps_from_one_second_to_an_hour_are_accepted() {
-        assert_eq!(period(1), Ok(1));
-        assert_eq!(period(3600), Ok(3600));
-        for secs in [0, 3601, u64::from(u32::MAX) + 1] {
-            assert!(period(secs).is_err(), "{secs} was accepted");
+    fn only_30_and_60_second_periods_are_accepted() {
+        assert_eq!(period(30), Ok(30));
+        assert_eq!(period(60), Ok(60));
+        for secs in [0, 1, 29, 45, 90, 3600, u64::from(u32::MAX) + 30] {
+            let reason = period(secs).expect_err("an unusual period was accepted");
+            assert!(
+                reason.contains("period must be 30 or 60 seconds"),
+                "{reason}"
+            );
+            assert!(reason.ends_with(&format!("not {secs}")), "{reason}");
         }
     }
 
@@ -120,5 +132,22 @@ mod tests {
         assert!(serials.claim("TOK-2", Some(3)).is_ok());
         let reason = serials.claim("tok-1", Some(9)).unwrap_err();
         assert!(reason.contains("line 2"), "{reason}");
+    }
+
+    #[test]
+    fn serial_keys_fold_ascii_letters_only() {
+        assert_eq!(serial_key(" TOK-1001\t"), "tok-1001");
+        assert_eq!(
+            serial_key("Ä-1"),
+            "Ä-1",
+            "non-ASCII letters are kept as they are"
+        );
+        assert_ne!(serial_key("Ä-1"), serial_key("ä-1"));
+        assert_eq!(serial_key("K"), serial_key("k"));
+        assert_ne!(
+            serial_key("\u{212a}"),
+            serial_key("k"),
+            "the Kelvin sign is not a K"
+        );
     }
 }

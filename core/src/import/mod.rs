@@ -11,6 +11,7 @@ mod error;
 mod model;
 mod pskc;
 
+pub use self::checks::serial_key;
 pub use self::csv::import_csv;
 pub use self::error::ImportError;
 pub use self::model::{ImportReport, ImportedToken, PskcKey, RefusedToken, TokenKind};

@@ -5,6 +5,7 @@
 #![cfg(feature = "import")]
 
 mod csv_samples;
+mod parameters;
 mod properties;
 mod pskc_encrypted;
 mod pskc_samples;

@@ -1,13 +1,119 @@
-//! Property tests: no input makes an importer panic, and no change to an encrypted sample's
-//! CipherValue or ValueMAC ever yields a token whose secret differs from the original.
+//! Property tests: no input makes an importer panic, and an encrypted file is imported whole
+//! or not at all. A change to a CipherValue or ValueMAC refuses the file or changes nothing;
+//! any other change still accounts for every KeyPackage, and never yields a secret that was
+//! not in the original file.
 
 use std::ops::Range;
+use std::sync::LazyLock;
 
 use proptest::collection::vec;
 use proptest::prelude::*;
-use staffgate_core::import::{ImportReport, PskcKey, import_csv, import_file, import_pskc};
+use quick_xml::events::Event;
+use staffgate_core::import::{
+    ImportReport, PskcKey, TokenKind, import_csv, import_file, import_pskc,
+};
+use staffgate_core::otp::Algorithm;
 
 use crate::support::*;
+
+/// Encrypted files and the key that opens each: the AES-128 sample (HMAC-SHA1), and files
+/// built by `support` with AES-256 and HMAC-SHA256, and with a PBKDF2 password.
+static ENCRYPTED: LazyLock<Vec<(Vec<u8>, PskcKey)>> = LazyLock::new(|| {
+    let aes256 = Encrypter::new(b"a thirty-two byte AES-256 key!!!", Algorithm::Sha256);
+    let secret = |encrypter: &Encrypter, iv: u8, secret: &[u8]| {
+        format!("<Secret>{}</Secret>", encrypter.value([iv; 16], secret))
+    };
+    let packages = [
+        package(
+            "A1",
+            TOTP_URI,
+            &parameters("HMAC-SHA1", 6),
+            &secret(&aes256, 1, K20),
+        ),
+        package(
+            "A2",
+            TOTP_URI,
+            &parameters("HMAC-SHA256", 8),
+            &secret(&aes256, 2, K32),
+        ),
+        package(
+            "A3",
+            HOTP_URI,
+            &parameters("HMAC-SHA512", 8),
+            &secret(&aes256, 3, K64),
+        ),
+    ];
+    let header = format!("{}{}", key_name(), aes256.mac_method());
+    let aes256_file = container(&header, &packages);
+
+    // One PBKDF2 round keeps a few hundred cases fast; the rounds do not change the structure.
+    let salt = b"property salt";
+    let mut key = [0u8; 16];
+    pbkdf2::pbkdf2_hmac::<sha1::Sha1>(b"pw", salt, 1, &mut key);
+    let derived = Encrypter::new(&key, Algorithm::Sha1);
+    let packages = [
+        package(
+            "P1",
+            TOTP_URI,
+            &parameters("HMAC-SHA1", 6),
+            &secret(&derived, 4, K20),
+        ),
+        package(
+            "P2",
+            TOTP_URI,
+            &parameters("HMAC-SHA1", 6),
+            &secret(&derived, 5, K32),
+        ),
+    ];
+    let header = format!(
+        "{}{}",
+        derived_key(salt, 1, Some(16), None),
+        derived.mac_method()
+    );
+    let password_file = container(&header, &packages);
+
+    vec![
+        (AES128.to_vec(), PskcKey::PreShared(SAMPLE_PSK.to_vec())),
+        (aes256_file, PskcKey::PreShared(aes256.key.clone())),
+        (password_file, PskcKey::Password("pw".into())),
+    ]
+});
+
+/// What an import yields for each token, to compare two imports.
+type Outcome = Vec<(String, Vec<u8>, TokenKind, Algorithm, u8)>;
+
+fn outcome(report: &ImportReport) -> Outcome {
+    let token = |t: &staffgate_core::import::ImportedToken| {
+        let secret = t.secret.as_bytes().to_vec();
+        (t.serial.clone(), secret, t.kind, t.algorithm, t.digits)
+    };
+    report.tokens.iter().map(token).collect()
+}
+
+/// How many KeyPackage elements the root of `xml` holds, counted with quick-xml directly.
+fn key_packages(xml: &[u8]) -> usize {
+    let mut reader = quick_xml::Reader::from_reader(xml);
+    let (mut depth, mut count) = (0usize, 0);
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(tag)) => {
+                count += usize::from(depth == 1 && tag.local_name().as_ref() == b"KeyPackage");
+                depth += 1;
+            }
+            Ok(Event::Empty(tag)) => {
+                count += usize::from(depth == 1 && tag.local_name().as_ref() == b"KeyPackage");
+            }
+            Ok(Event::End(_)) => {
+                depth -= 1;
+                if depth == 0 {
+                    return count;
+                }
+            }
+            Ok(Event::Eof) | Err(_) => return count,
+            Ok(_) => {}
+        }
+    }
+}
 
 /// One change to a file: a flipped bit, deleted bytes or inserted bytes.
 #[derive(Debug, Clone)]
@@ -60,6 +166,40 @@ fn crypto_texts(xml: &[u8]) -> Vec<Range<usize>> {
             };
             ranges.push(start..end);
             from = end;
+        }
+    }
+    ranges
+}
+
+/// The byte ranges of every attribute value and every text between tags that is not blank:
+/// the places where a change leaves the XML well-formed, so that token faults come up often.
+fn values(xml: &[u8]) -> Vec<Range<usize>> {
+    let mut ranges = Vec::new();
+    let mut at = 0;
+    while at < xml.len() {
+        match xml[at] {
+            b'<' => {
+                let end = find(&xml[at..], b">").map_or(xml.len(), |len| at + len);
+                let mut quote = None;
+                for i in at..end {
+                    match (quote, xml[i]) {
+                        (None, b'"' | b'\'') => quote = Some((xml[i], i + 1)),
+                        (Some((q, start)), c) if c == q => {
+                            ranges.push(start..i);
+                            quote = None;
+                        }
+                        _ => {}
+                    }
+                }
+                at = end + 1;
+            }
+            _ => {
+                let end = find(&xml[at..], b"<").map_or(xml.len(), |len| at + len);
+                if xml[at..end].iter().any(|b| !b.is_ascii_whitespace()) {
+                    ranges.push(at..end);
+                }
+                at = end;
+            }
         }
     }
     ranges
@@ -177,15 +317,43 @@ fn assert_well_formed(report: &ImportReport) {
 
 #[test]
 fn the_mutation_targets_cover_every_cipher_value_and_value_mac() {
-    let texts = crypto_texts(AES128);
-    assert_eq!(texts.len(), 5, "one MACKey, two secrets, two ValueMACs");
-    for range in texts {
-        let text = std::str::from_utf8(&AES128[range]).unwrap();
-        assert!(
-            data_encoding::BASE64.decode(text.as_bytes()).is_ok(),
-            "{text}"
-        );
+    // One MACKey, then a secret and its ValueMAC per package.
+    for ((file, _), expected) in ENCRYPTED.iter().zip([5, 7, 5]) {
+        let texts = crypto_texts(file);
+        assert_eq!(texts.len(), expected);
+        for range in texts {
+            let text = std::str::from_utf8(&file[range]).unwrap();
+            assert!(
+                data_encoding::BASE64.decode(text.as_bytes()).is_ok(),
+                "{text}"
+            );
+        }
     }
+}
+
+#[test]
+fn the_value_targets_are_attribute_values_and_texts() {
+    let xml = b"<a x=\"1\" y='22'>\n <b>text</b> <c/>tail</a>";
+    let found: Vec<_> = values(xml).into_iter().map(|range| &xml[range]).collect();
+    assert_eq!(found, [&b"1"[..], b"22", b"text", b"tail"]);
+    let lengths = values(AES128)
+        .into_iter()
+        .filter(|range| matches!(&AES128[range.clone()], b"6" | b"8"))
+        .count();
+    assert_eq!(lengths, 2, "both ResponseFormat lengths can be changed");
+}
+
+#[test]
+fn the_unmutated_encrypted_files_import_every_token() {
+    for ((file, key), packages) in ENCRYPTED.iter().zip([2, 3, 2]) {
+        let report = import_pskc(file, Some(key)).unwrap();
+        assert_eq!(report.tokens.len(), packages, "{:?}", report.refused);
+        assert_eq!(key_packages(file), packages);
+    }
+    let aes256 = import_pskc(&ENCRYPTED[1].0, Some(&ENCRYPTED[1].1)).unwrap();
+    assert_eq!(token(&aes256, "A2").secret.as_bytes(), K32);
+    let password = import_pskc(&ENCRYPTED[2].0, Some(&ENCRYPTED[2].1)).unwrap();
+    assert_eq!(token(&password, "P2").secret.as_bytes(), K32);
 }
 
 proptest! {
@@ -218,12 +386,13 @@ proptest! {
     }
 
     #[test]
-    fn a_changed_cipher_value_or_mac_never_yields_a_different_secret(
+    fn a_changed_cipher_value_or_mac_refuses_the_file_or_changes_nothing(
+        sample in 0..3usize,
         picks in vec((any::<usize>(), mutation()), 1..4),
     ) {
-        let psk = PskcKey::PreShared(SAMPLE_PSK.to_vec());
-        let original = import_pskc(AES128, Some(&psk)).unwrap();
-        let mut data = AES128.to_vec();
+        let (file, key) = &ENCRYPTED[sample];
+        let original = import_pskc(file, Some(key)).unwrap();
+        let mut data = file.clone();
         for (pick, mutation) in &picks {
             let texts = crypto_texts(&data);
             if texts.is_empty() {
@@ -233,11 +402,44 @@ proptest! {
             apply(&mut data, mutation, range);
         }
 
-        if let Ok(report) = import_pskc(&data, Some(&psk)) {
+        // Either an error for the whole file, or exactly the original tokens: never a subset.
+        if let Ok(report) = import_pskc(&data, Some(key)) {
+            prop_assert!(report.refused.is_empty(), "{:?}", report.refused);
+            prop_assert_eq!(outcome(&report), outcome(&original));
+        }
+    }
+
+    #[test]
+    fn a_mutated_encrypted_file_accounts_for_every_package_or_imports_nothing(
+        sample in 0..3usize,
+        picks in vec((any::<Option<usize>>(), mutation()), 1..4),
+    ) {
+        let (file, key) = &ENCRYPTED[sample];
+        let original = import_pskc(file, Some(key)).unwrap();
+        let mut data = file.clone();
+        for (pick, mutation) in &picks {
+            // Anywhere in the file, or inside one attribute value or text.
+            let range = match pick {
+                None => 0..data.len(),
+                Some(pick) => {
+                    let values = values(&data);
+                    values[pick % values.len()].clone()
+                }
+            };
+            apply(&mut data, mutation, range);
+        }
+
+        if let Ok(report) = import_pskc(&data, Some(key)) {
+            // A package is imported or refused with a reason; none is dropped unreported.
+            let reported = report.tokens.len() + report.refused.len();
+            prop_assert_eq!(reported, key_packages(&data));
+            // Serials and parameters may have been changed in the clear, secrets never.
             for imported in &report.tokens {
-                let before = token(&original, &imported.serial);
-                prop_assert_eq!(imported.secret.as_bytes(), before.secret.as_bytes());
-                prop_assert_eq!(imported.kind, before.kind);
+                let known = original
+                    .tokens
+                    .iter()
+                    .any(|before| before.secret.as_bytes() == imported.secret.as_bytes());
+                prop_assert!(known, "{} has a secret the file never held", imported.serial);
             }
         }
     }

@@ -131,7 +131,8 @@ mod tests {
         assert!(reason("T,31 32,totp,6,30,sha1").contains("not hex"));
         assert!(reason(&format!("T,{K20},motp,6,30,sha1")).contains("unknown type"));
         assert!(reason(&format!("T,{K20},totp,6,30,md5")).contains("unknown algorithm"));
-        assert!(reason(&format!("T,{K20},totp,6,0,sha1")).contains("between 1 and 3600"));
+        assert!(reason(&format!("T,{K20},totp,6,0,sha1")).contains("period must be 30 or 60"));
+        assert!(reason(&format!("T,{K20},totp,6,45,sha1")).contains("30 or 60 seconds, not 45"));
         assert!(reason(&format!("T,{K20},totp,6,-30,sha1")).contains("time step"));
         assert!(reason(&format!("T,{K20},hotp,6,-1,sha1")).contains("not a whole number"));
         assert!(reason(&format!("T,{K20},totp,6,30")).contains("expected 6 fields"));

@@ -125,7 +125,9 @@ mod tests {
         let md5 = format!("<Suite>HMAC-MD5</Suite>{SIX}");
         assert!(refusal(&plain(TOTP, &md5, "")).contains("Suite HMAC-MD5"));
         let zero = "<TimeInterval><PlainValue>0</PlainValue></TimeInterval>";
-        assert!(refusal(&plain(TOTP, SIX, zero)).contains("between 1 and 3600"));
+        assert!(refusal(&plain(TOTP, SIX, zero)).contains("period must be 30 or 60 seconds"));
+        let odd = "<TimeInterval><PlainValue>45</PlainValue></TimeInterval>";
+        assert!(refusal(&plain(TOTP, SIX, odd)).contains("30 or 60 seconds, not 45"));
         let words = "<Time><PlainValue>soon</PlainValue></Time>";
         assert!(refusal(&plain(TOTP, SIX, words)).contains("Time is not a whole number"));
         assert!(refusal(&container(TOTP, SIX, "")).contains("no Secret"));
