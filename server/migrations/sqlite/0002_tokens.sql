@@ -8,19 +8,22 @@
 CREATE TABLE tokens (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     serial TEXT NOT NULL,
+    -- The serial as it is compared (staffgate_core::import::serial_key: trimmed, ASCII
+    -- letters lower-cased), so TOK-1 and tok-1 can never both be stored.
+    serial_key TEXT NOT NULL,
     manufacturer TEXT,
     model TEXT,
     secret BLOB NOT NULL,
     algorithm TEXT NOT NULL CHECK (algorithm IN ('SHA1', 'SHA256', 'SHA512')),
     digits INTEGER NOT NULL CHECK (digits IN (6, 8)),
-    period INTEGER NOT NULL CHECK (period > 0),
+    period INTEGER NOT NULL CHECK (period IN (30, 60)),
     state TEXT NOT NULL DEFAULT 'in_stock'
         CHECK (state IN ('in_stock', 'assigned', 'active', 'revoked')),
     user_id INTEGER REFERENCES users (id) ON DELETE SET NULL,
     imported_at INTEGER NOT NULL,
     -- What the import warned about (a short secret, say), one warning per line.
     warnings TEXT,
-    CONSTRAINT tokens_serial_key UNIQUE (serial)
+    CONSTRAINT tokens_serial_key UNIQUE (serial_key)
 );
 
 CREATE INDEX tokens_user_id ON tokens (user_id);

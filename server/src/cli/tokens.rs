@@ -79,7 +79,7 @@ async fn import_file(config: &Config, import: ImportTokens) -> Result<String, Cl
 
     let services = open(config).await?;
     let summary = desk(&services)
-        .import(file_name.as_deref(), &data, key.as_ref())
+        .import(file_name.as_deref(), data, key)
         .await
         .map_err(|error| CliError(error.to_string()))?;
     Ok(describe_import(&summary))

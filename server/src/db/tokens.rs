@@ -6,9 +6,14 @@
 //! state it starts from, so two admins acting at once cannot skip a step.
 
 use sqlx::{Any, Executor, FromRow};
+use staffgate_core::import::serial_key;
 
-/// The name of the unique constraint on serials.
+/// The name of the unique constraint on serials, which holds on their folded `serial_key`
+/// (ASCII letters in lower case), so no letter case can store a serial twice.
 pub const SERIAL_KEY: &str = "tokens_serial_key";
+
+/// The column SQLite names when that constraint fails.
+pub const SERIAL_KEY_COLUMN: &str = "tokens.serial_key";
 
 /// Where a token is in its life.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -93,11 +98,12 @@ pub async fn insert<'e>(
     now_ms: i64,
 ) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar(
-        "INSERT INTO tokens (serial, manufacturer, model, secret, algorithm, digits, period, \
-                             state, imported_at, warnings) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, 'in_stock', $8, $9) RETURNING id",
+        "INSERT INTO tokens (serial, serial_key, manufacturer, model, secret, algorithm, \
+                             digits, period, state, imported_at, warnings) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'in_stock', $9, $10) RETURNING id",
     )
     .bind(new.serial)
+    .bind(serial_key(new.serial))
     .bind(new.manufacturer)
     .bind(new.model)
     .bind(new.sealed_secret)
@@ -110,13 +116,13 @@ pub async fn insert<'e>(
     .await
 }
 
-/// True when a token with this serial exists, whatever the letter case.
+/// True when a token with this serial exists, whatever the letter case of its ASCII letters.
 pub async fn serial_exists<'e>(
     db: impl Executor<'e, Database = Any>,
     serial: &str,
 ) -> Result<bool, sqlx::Error> {
-    let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM tokens WHERE lower(serial) = $1")
-        .bind(serial.to_lowercase())
+    let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM tokens WHERE serial_key = $1")
+        .bind(serial_key(serial))
         .fetch_one(db)
         .await?;
     Ok(count > 0)
@@ -133,15 +139,15 @@ pub async fn by_id<'e>(
         .await
 }
 
-/// Finds a token by serial, whatever the letter case.
+/// Finds a token by serial, whatever the letter case of its ASCII letters.
 pub async fn by_serial<'e>(
     db: impl Executor<'e, Database = Any>,
     serial: &str,
 ) -> Result<Option<SqlToken>, sqlx::Error> {
     sqlx::query_as(&format!(
-        "SELECT {COLUMNS} FROM tokens WHERE lower(serial) = $1"
+        "SELECT {COLUMNS} FROM tokens WHERE serial_key = $1"
     ))
-    .bind(serial.trim().to_lowercase())
+    .bind(serial_key(serial))
     .fetch_optional(db)
     .await
 }

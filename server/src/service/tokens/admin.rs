@@ -44,15 +44,15 @@ impl Staffgate {
     pub(crate) async fn import_upload(
         &self,
         cx: &RequestContext,
-        upload: TokenUpload,
+        mut upload: TokenUpload,
     ) -> Result<ImportSummary, AppError> {
         let admin = self.admin(cx).await?;
         let actor = actor_of(&admin);
         let desk = self.desk(&actor, cx);
         let result = match key_of(&upload) {
             Ok(key) => {
-                desk.import(upload.file_name.as_deref(), &upload.data, key.as_ref())
-                    .await
+                let data = std::mem::take(&mut upload.data);
+                desk.import(upload.file_name.as_deref(), data, key).await
             }
             Err(error) => Err(error),
         };

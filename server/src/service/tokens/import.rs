@@ -14,7 +14,9 @@
 
 use staffgate_app::api::token_types::{ImportLine, ImportOutcome, ImportSummary};
 use staffgate_app::error::AppError;
-use staffgate_core::import::{ImportedToken, PskcKey, TokenKind, import_file};
+use staffgate_core::import::{
+    ImportError, ImportReport, ImportedToken, PskcKey, TokenKind, import_file,
+};
 
 use super::TokenDesk;
 use crate::db::notifications::Event;
@@ -31,14 +33,14 @@ impl TokenDesk<'_> {
     pub async fn import(
         &self,
         file_name: Option<&str>,
-        data: &[u8],
-        key: Option<&PskcKey>,
+        data: Vec<u8>,
+        key: Option<PskcKey>,
     ) -> Result<ImportSummary, AppError> {
         let now = now_ms();
         let file_name = file_name.map(|name| name.chars().take(MAX_NAME_CHARS).collect::<String>());
         let shown_name = file_name.clone().unwrap_or_else(|| "the file".to_owned());
 
-        let report = match import_file(file_name.as_deref(), data, key) {
+        let report = match read_file(file_name.clone(), data, key).await? {
             Ok(report) => report,
             Err(error) => {
                 let detail = format!("{shown_name}: {error}");
@@ -131,7 +133,9 @@ impl TokenDesk<'_> {
         };
         match tokens::insert(&mut **tx, new, now).await {
             Ok(_) => Ok(()),
-            Err(error) if is_unique_violation(&error, tokens::SERIAL_KEY, "serial") => {
+            Err(error)
+                if is_unique_violation(&error, tokens::SERIAL_KEY, tokens::SERIAL_KEY_COLUMN) =>
+            {
                 Err(AppError::Conflict(format!(
                     "Another import stored {} at the same moment; nothing was imported. \
                      Import the file again.",
@@ -141,6 +145,18 @@ impl TokenDesk<'_> {
             Err(error) => Err(internal("store a token")(error)),
         }
     }
+}
+
+/// Reads and decrypts the file on a blocking thread: PBKDF2 may run up to a million rounds,
+/// which must not hold up the requests sharing the async executor.
+async fn read_file(
+    file_name: Option<String>,
+    data: Vec<u8>,
+    key: Option<PskcKey>,
+) -> Result<Result<ImportReport, ImportError>, AppError> {
+    tokio::task::spawn_blocking(move || import_file(file_name.as_deref(), &data, key.as_ref()))
+        .await
+        .map_err(internal("read a seed file"))
 }
 
 /// Why the server refuses a token the importer could read, if it does.
