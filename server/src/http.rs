@@ -1,7 +1,6 @@
 //! The HTTP front: Leptos pages and server functions, static files, sessions, and the checks
 //! every request passes (client address, cross-site refusal).
 
-use std::hash::{DefaultHasher, Hasher};
 use std::net::SocketAddr;
 use std::path::Path;
 use std::sync::Arc;
@@ -24,7 +23,10 @@ use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
 
 use crate::config::Config;
+use crate::db::Db;
 use crate::db::sessions::SqlSessionStore;
+
+mod build_id;
 
 /// The session cookie's name.
 pub const SESSION_COOKIE: &str = "staffgate_session";
@@ -38,10 +40,11 @@ pub fn router(
     options: LeptosOptions,
     backend: SharedBackend,
     store: SqlSessionStore,
+    db: Db,
     config: &Config,
 ) -> Router {
     let routes = generate_route_list(App);
-    let build = BuildId(build_id(Path::new(options.site_root.as_ref())));
+    let build = BuildId(build_id::build_id(Path::new(options.site_root.as_ref())));
     let context = move || {
         provide_context(backend.clone());
         provide_context(build.clone());
@@ -54,7 +57,10 @@ pub fn router(
         .with_expiry(Expiry::OnInactivity(SESSION_IDLE));
 
     Router::new()
-        .route("/api/time", get(crate::time_endpoint::server_time))
+        .route(
+            "/api/time",
+            get(move || crate::time_endpoint::server_time(db.clone())),
+        )
         .leptos_routes_with_context(&options, routes, context.clone(), {
             let options = options.clone();
             move || shell(options.clone())
@@ -62,6 +68,7 @@ pub fn router(
         .fallback(leptos_axum::file_and_error_handler_with_context(
             context, shell,
         ))
+        .layer(middleware::from_fn(build_id::revalidate_browser_files))
         .layer(middleware::from_fn(crate::upload::require_multipart))
         .layer(middleware::from_fn(status_from_early_server_fn_error))
         .layer(middleware::from_fn(refuse_cross_site))
@@ -72,23 +79,6 @@ pub fn router(
         ))
         .layer(TraceLayer::new_for_http())
         .with_state(options)
-}
-
-/// A short id of the browser files (JS, WASM, CSS) in the site root: changes with each build.
-fn build_id(site_root: &Path) -> String {
-    let mut hasher = DefaultHasher::new();
-    let mut found = false;
-    for name in ["staffgate.js", "staffgate.wasm", "staffgate.css"] {
-        if let Ok(bytes) = std::fs::read(site_root.join("pkg").join(name)) {
-            hasher.write(&bytes);
-            found = true;
-        }
-    }
-    if found {
-        format!("{:016x}", hasher.finish())
-    } else {
-        "unbuilt".to_owned()
-    }
 }
 
 /// Gives a server function's error its own status when the function never ran.

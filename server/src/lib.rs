@@ -68,6 +68,7 @@ impl Services {
             options,
             backend,
             SqlSessionStore::new(self.db.clone()),
+            self.db.clone(),
             config,
         )
     }

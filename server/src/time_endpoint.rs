@@ -1,8 +1,9 @@
 //! `GET /api/time`: the server's clock and NTP state, for the browser's offset measurement.
 //!
-//! No sign-in needed, never cached, and cheap: one `adjtimex` call and one clock read. The
-//! clock is read last, just before the answer is serialised, so the figure is as fresh as the
-//! server can make it.
+//! No sign-in needed, never cached, and cheap: one `adjtimex` call, one read of the one-row
+//! settings table (for the installation's time step) and one clock read. The clock is read
+//! last, just before the answer is serialised, so the figure is as fresh as the server can
+//! make it.
 
 use axum::Json;
 use axum::http::header;
@@ -10,8 +11,16 @@ use axum::response::IntoResponse;
 use staffgate_app::api::types::{NtpReport, TimeReport};
 use staffgate_core::ntp::{self, NtpState};
 
-/// Answers with the server's Unix time in milliseconds and its NTP state.
-pub async fn server_time() -> impl IntoResponse {
+use crate::db::{Db, settings};
+
+/// Answers with the server's Unix time in milliseconds, its NTP state and the installation's
+/// time step.
+pub async fn server_time(db: Db) -> impl IntoResponse {
+    answer(installation_period(&db).await)
+}
+
+/// The answer itself, with the clock read last.
+fn answer(period_secs: Option<u32>) -> impl IntoResponse {
     let state = ntp::read();
     let ntp = report(&state);
     let server_unix_ms = unix_ms_now();
@@ -20,8 +29,21 @@ pub async fn server_time() -> impl IntoResponse {
         Json(TimeReport {
             server_unix_ms,
             ntp,
+            period_secs,
         }),
     )
+}
+
+/// The time step of new enrollments, or `None` (logged) when the settings cannot be read: the
+/// clock figures are still worth sending.
+async fn installation_period(db: &Db) -> Option<u32> {
+    match settings::get(db.pool()).await {
+        Ok(stored) => u32::try_from(stored.period).ok(),
+        Err(error) => {
+            tracing::warn!(%error, "the time endpoint could not read the installation's period");
+            None
+        }
+    }
 }
 
 fn report(state: &NtpState) -> NtpReport {
@@ -94,12 +116,13 @@ mod tests {
     #[tokio::test]
     async fn the_reported_time_is_within_5_ms_of_the_system_clock() {
         let before = unix_ms_now();
-        let response = server_time().await.into_response();
+        let response = answer(Some(30)).into_response();
         let after = unix_ms_now();
         let body = axum::body::to_bytes(response.into_body(), 1 << 16)
             .await
             .unwrap();
         let report: TimeReport = serde_json::from_slice(&body).unwrap();
+        assert_eq!(report.period_secs, Some(30));
         assert!(
             report.server_unix_ms >= before - 5.0,
             "{} < {before}",

@@ -132,6 +132,9 @@ pub struct TimeReport {
     /// The server's clock, Unix milliseconds, read just before the answer was written.
     pub server_unix_ms: f64,
     pub ntp: NtpReport,
+    /// The installation's time step in seconds (codes of new enrollments change this often),
+    /// or `None` when the server could not read its settings.
+    pub period_secs: Option<u32>,
 }
 
 /// Whether the server's own clock is kept right by NTP, as the kernel reports it.

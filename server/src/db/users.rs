@@ -24,10 +24,18 @@ pub struct SqlUserListing {
     pub role: String,
     pub last_sign_in_at: Option<i64>,
     pub credentials: i64,
-    /// The offset of the last code seen from the user's first credential, in time steps.
-    pub last_offset_steps: Option<i64>,
-    /// That credential's period, to turn steps into time.
-    pub offset_period: Option<i64>,
+}
+
+/// The last observed offset of one credential, for the admin table.
+#[derive(Debug, Clone, FromRow)]
+pub struct SqlDeviceClock {
+    pub user_id: i64,
+    /// "Authenticator app", or a hardware token's serial.
+    pub label: String,
+    /// The offset of the last code seen from this credential, in time steps.
+    pub last_offset_steps: i64,
+    /// The credential's period, to turn steps into time.
+    pub period: i64,
 }
 
 const COLUMNS: &str = "id, username, email, role, password_hash, last_sign_in_at, \
@@ -86,12 +94,23 @@ pub async fn list<'e>(
 ) -> Result<Vec<SqlUserListing>, sqlx::Error> {
     sqlx::query_as(
         "SELECT u.id, u.username, u.email, u.role, u.last_sign_in_at, \
-                (SELECT COUNT(*) FROM credentials c WHERE c.user_id = u.id) AS credentials, \
-                (SELECT c.last_offset_steps FROM credentials c WHERE c.user_id = u.id \
-                 ORDER BY c.id LIMIT 1) AS last_offset_steps, \
-                (SELECT c.period FROM credentials c WHERE c.user_id = u.id \
-                 ORDER BY c.id LIMIT 1) AS offset_period \
+                (SELECT COUNT(*) FROM credentials c WHERE c.user_id = u.id) AS credentials \
          FROM users u ORDER BY u.username",
+    )
+    .fetch_all(db)
+    .await
+}
+
+/// The last observed offset of every credential that has one, by user and credential.
+///
+/// One row per credential rather than one per user: each credential is a device with a clock
+/// of its own, and the offsets carry no time of observation to pick the latest by.
+pub async fn device_clocks<'e>(
+    db: impl Executor<'e, Database = Any>,
+) -> Result<Vec<SqlDeviceClock>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT user_id, label, last_offset_steps, period FROM credentials \
+         WHERE last_offset_steps IS NOT NULL ORDER BY user_id, id",
     )
     .fetch_all(db)
     .await

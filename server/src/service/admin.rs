@@ -1,6 +1,8 @@
 //! Administration: the user table, turning off a user's two-factor, the notification log and
 //! the installation settings. Every method starts by checking that the caller is an admin.
 
+use std::collections::HashMap;
+
 use staffgate_app::api::types::{InstallationSettings, NotificationRow, Role, UserRow};
 use staffgate_app::error::AppError;
 use staffgate_app::ssr::RequestContext;
@@ -8,6 +10,7 @@ use staffgate_core::clock::words::describe_drift_short;
 use staffgate_core::otp::{Algorithm, Digits, Issuer, Period};
 
 use crate::db::notifications::{self, Actor, Event};
+use crate::db::users::SqlDeviceClock;
 use crate::db::{settings, users};
 use crate::password;
 use crate::service::disable::{DisableError, DisableRequest, MAX_REASON_CHARS, disable_two_factor};
@@ -24,6 +27,13 @@ impl Staffgate {
         let rows = users::list(self.db.pool())
             .await
             .map_err(internal("list users"))?;
+        let mut clocks: HashMap<i64, Vec<SqlDeviceClock>> = HashMap::new();
+        for clock in users::device_clocks(self.db.pool())
+            .await
+            .map_err(internal("list device clocks"))?
+        {
+            clocks.entry(clock.user_id).or_default().push(clock);
+        }
         Ok(rows
             .into_iter()
             .map(|row| UserRow {
@@ -33,10 +43,8 @@ impl Staffgate {
                 email: row.email,
                 two_factor_on: row.credentials > 0,
                 last_sign_in: row.last_sign_in_at.map(format_utc),
-                device_clock: row.last_offset_steps.zip(row.offset_period).map(
-                    |(steps, period)| {
-                        describe_drift_short(steps, u32::try_from(period).unwrap_or(30))
-                    },
+                device_clock: describe_device_clocks(
+                    clocks.get(&row.id).map_or(&[], Vec::as_slice),
                 ),
             })
             .collect())
@@ -158,5 +166,57 @@ impl Staffgate {
             .map_err(internal("store settings"))?;
         tracing::info!(user.id = admin.id, "installation settings changed");
         Ok(())
+    }
+}
+
+/// The "Device clock" cell: the last observed offset of the user's one credential ("device
+/// clock about +2 min"), or of each, named, when there are several.
+fn describe_device_clocks(clocks: &[SqlDeviceClock]) -> Option<String> {
+    let describe = |clock: &SqlDeviceClock| {
+        describe_drift_short(
+            clock.last_offset_steps,
+            u32::try_from(clock.period).unwrap_or(30),
+        )
+    };
+    match clocks {
+        [] => None,
+        [only] => Some(describe(only)),
+        several => Some(
+            several
+                .iter()
+                .map(|clock| format!("{}: {}", clock.label, describe(clock)))
+                .collect::<Vec<_>>()
+                .join("; "),
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn clock(label: &str, last_offset_steps: i64, period: i64) -> SqlDeviceClock {
+        SqlDeviceClock {
+            user_id: 1,
+            label: label.to_owned(),
+            last_offset_steps,
+            period,
+        }
+    }
+
+    #[test]
+    fn one_credential_gives_its_offset_and_several_name_theirs() {
+        assert_eq!(describe_device_clocks(&[]), None);
+        assert_eq!(
+            describe_device_clocks(&[clock("Authenticator app", 4, 30)]).as_deref(),
+            Some("device clock about +2 min")
+        );
+        assert_eq!(
+            describe_device_clocks(&[clock("Authenticator app", 0, 30), clock("CSV-001", -3, 30)])
+                .as_deref(),
+            Some(
+                "Authenticator app: device clock in step; CSV-001: device clock about \u{2212}90 s"
+            )
+        );
     }
 }

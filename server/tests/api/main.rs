@@ -5,6 +5,7 @@
 mod admin;
 mod bad_input;
 mod cli;
+mod clock_hints;
 mod codes;
 mod cross_site;
 mod enrollment;
@@ -16,4 +17,5 @@ mod roles;
 mod sessions;
 mod sign_in;
 mod throttle;
+mod time_endpoint;
 mod tokens;
