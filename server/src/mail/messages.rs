@@ -44,6 +44,24 @@ pub fn two_factor_disabled(
     let reason = reason
         .map(|reason| format!("Reason given: {reason}\n"))
         .unwrap_or_default();
+    // Only someone else's action ends the user's sessions (see `service::disable`).
+    let (sessions, next, unexpected) = match by {
+        DisabledBy::User => (
+            "Your sessions stayed signed in.",
+            "From now on you sign in with your password alone; you can set up two-factor \
+             authentication again on your Account page whenever you like.",
+            "If you did not do this yourself, someone who knows your password and had a \
+             current code may be signed in as you: contact your administrator at once and \
+             change your password.",
+        ),
+        DisabledBy::Admin { .. } | DisabledBy::CommandLine => (
+            "You were signed out everywhere.",
+            "You can now sign in with your password alone; please set up two-factor \
+             authentication again on your Account page as soon as you can.",
+            "If you did not expect this, contact your administrator at once and change your \
+             password: someone may be trying to take over your account.",
+        ),
+    };
 
     let body = format!(
         "Hello {username},\n\
@@ -54,12 +72,10 @@ pub fn two_factor_disabled(
          By: {who}\n\
          {reason}\
          \n\
-         Your authenticator app's codes no longer work for this account, and you were signed \
-         out everywhere. You can now sign in with your password alone; please set up \
-         two-factor authentication again on your Account page as soon as you can.\n\
+         Codes from your authenticator app, and from any hardware token you held, no longer \
+         work for this account. {sessions} {next}\n\
          \n\
-         If you did not expect this, contact your administrator at once and change your \
-         password: someone may be trying to take over your account.\n\
+         {unexpected}\n\
          \n\
          This message was sent automatically by Staffgate. It contains no link; sign in only \
          at the address you always use.\n"
@@ -146,6 +162,40 @@ mod tests {
         let draft = two_factor_disabled("bob", "now", DisabledBy::CommandLine, Some("locked out"));
         assert!(draft.body.contains("command line"));
         assert!(draft.body.contains("Reason given: locked out"));
+        assert!(draft.body.contains("signed out everywhere"));
+    }
+
+    #[test]
+    fn the_admin_mail_says_the_user_was_signed_out_everywhere() {
+        let by = DisabledBy::Admin {
+            username: "root",
+            client_addr: None,
+        };
+        let draft = two_factor_disabled("alice", "now", by, Some("lost phone"));
+        assert!(draft.body.contains("You were signed out everywhere."));
+        assert!(!draft.body.contains("stayed signed in"));
+    }
+
+    #[test]
+    fn the_mail_for_an_own_turn_off_does_not_claim_a_sign_out() {
+        let draft = two_factor_disabled("alice", "now", DisabledBy::User, None);
+        assert!(
+            !draft.body.contains("signed out"),
+            "the user's sessions are not ended:\n{}",
+            draft.body
+        );
+        for expected in [
+            "By: you (with a current code, while signed in)",
+            "Your sessions stayed signed in.",
+            "If you did not do this yourself",
+        ] {
+            assert!(
+                draft.body.contains(expected),
+                "missing {expected:?} in:\n{}",
+                draft.body
+            );
+        }
+        assert!(!draft.body.contains("Reason given"));
     }
 
     #[test]
