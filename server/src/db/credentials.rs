@@ -15,6 +15,8 @@ pub struct SqlCredential {
     pub period: i64,
     pub last_step: Option<i64>,
     pub drift_steps: i64,
+    /// The centre an admin last set; automatic learning stays within 10 minutes of it.
+    pub drift_base_steps: i64,
 }
 
 /// A secret waiting for its first code; `secret` is sealed.
@@ -46,7 +48,7 @@ pub async fn for_user<'e>(
 ) -> Result<Vec<SqlCredential>, sqlx::Error> {
     sqlx::query_as(
         "SELECT id, user_id, kind, label, secret, algorithm, digits, period, last_step, \
-                drift_steps \
+                drift_steps, drift_base_steps \
          FROM credentials WHERE user_id = $1 ORDER BY id",
     )
     .bind(user_id)
@@ -270,7 +272,9 @@ pub async fn delete_for_token<'e>(
     Ok(done.rows_affected())
 }
 
-/// Sets a credential's window centre and, when given, its last used step (a resync).
+/// Sets a credential's window centre and the base automatic learning is bounded around (an
+/// admin's reset or resync) and, when given, its last used step. The last used step never goes
+/// down: a resync that finds a token behind cannot make codes already used valid again.
 pub async fn set_drift<'e>(
     db: impl Executor<'e, Database = Any>,
     id: i64,
@@ -278,7 +282,9 @@ pub async fn set_drift<'e>(
     last_step: Option<i64>,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "UPDATE credentials SET drift_steps = $1, last_step = COALESCE($2, last_step) \
+        "UPDATE credentials SET drift_steps = $1, drift_base_steps = $1, \
+             last_step = COALESCE(CASE WHEN last_step > $2 THEN last_step ELSE $2 END, \
+                                  last_step) \
          WHERE id = $3",
     )
     .bind(drift_steps)

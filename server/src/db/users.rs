@@ -133,16 +133,28 @@ pub async fn record_sign_in<'e>(
     Ok(())
 }
 
-/// Counts one more wrong code and returns the new count, atomically.
-pub async fn add_failed_code<'e>(
+/// Reserves a code attempt: counts it as a wrong code in advance and returns the new count,
+/// unless codes are refused at `now_ms` or the count has already reached `limit` (a pending
+/// sign-in's last attempt); then nothing changes and the answer is `None`.
+///
+/// Run it in a write transaction with [`block_codes_until`], so that parallel attempts are
+/// numbered one after the other and each sees the delay the one before it earned.
+pub async fn reserve_code_attempt<'e>(
     db: impl Executor<'e, Database = Any>,
     id: i64,
-) -> Result<i64, sqlx::Error> {
+    now_ms: i64,
+    limit: Option<i64>,
+) -> Result<Option<i64>, sqlx::Error> {
     sqlx::query_scalar(
-        "UPDATE users SET failed_codes = failed_codes + 1 WHERE id = $1 RETURNING failed_codes",
+        "UPDATE users SET failed_codes = failed_codes + 1 \
+         WHERE id = $1 AND (codes_blocked_until IS NULL OR codes_blocked_until <= $2) \
+             AND failed_codes < COALESCE($3, failed_codes + 1) \
+         RETURNING failed_codes",
     )
     .bind(id)
-    .fetch_one(db)
+    .bind(now_ms)
+    .bind(limit)
+    .fetch_optional(db)
     .await
 }
 
@@ -160,7 +172,7 @@ pub async fn block_codes_until<'e>(
     Ok(())
 }
 
-/// Clears the wrong-code count after a correct code outside sign-in.
+/// Clears the wrong-code count and any wait after a correct code.
 pub async fn clear_failed_codes<'e>(
     db: impl Executor<'e, Database = Any>,
     id: i64,

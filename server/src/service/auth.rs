@@ -6,6 +6,7 @@ use staffgate_app::ssr::{RequestContext, SignInNext};
 
 use crate::db::{credentials, now_ms, users};
 use crate::password;
+use crate::service::codes::CodeRoute;
 use crate::service::session::{self, CODE_STEP_TIMEOUT_MS, Stage};
 use crate::service::{Staffgate, internal, role_of};
 
@@ -86,12 +87,12 @@ impl Staffgate {
             .await
             .map_err(internal("count credentials"))?;
         if enrolled > 0 {
-            session::start(&cx.session, user.id, Stage::Code, now).await?;
+            session::start_code_step(&cx.session, user.id, now, user.failed_codes).await?;
             tracing::info!(user.id = user.id, "password accepted; waiting for a code");
             return Ok(SignInNext::CodeRequired);
         }
 
-        session::start(&cx.session, user.id, Stage::Full, now).await?;
+        session::start_signed_in(&cx.session, user.id).await?;
         users::record_sign_in(self.db.pool(), user.id, now)
             .await
             .map_err(internal("record a sign-in"))?;
@@ -113,12 +114,16 @@ impl Staffgate {
         let Some(current) = current.filter(|current| current.stage == Stage::Code) else {
             return Err(AppError::Unauthorized);
         };
-        if code_step_expired(current.code_step_since_ms, now) {
+        // A code step without its wrong-code base is treated like an expired one.
+        let Some(failed_codes_at_password) = current
+            .failed_codes_at_password
+            .filter(|_| !code_step_expired(current.code_step_since_ms, now))
+        else {
             session::end(&cx.session).await?;
             return Err(AppError::Throttled(
                 "The sign-in took too long. Enter your password again.".into(),
             ));
-        }
+        };
         let user = users::by_id(self.db.pool(), current.user_id)
             .await
             .map_err(internal("load the pending user"))?;
@@ -127,9 +132,12 @@ impl Staffgate {
             return Err(AppError::Unauthorized);
         };
 
-        match self.check_code(&user, &code, now).await {
+        let route = CodeRoute::SignIn {
+            failed_codes_at_password,
+        };
+        match self.check_code(&user, &code, now, route).await {
             Ok(Ok(_credential)) => {
-                session::start(&cx.session, user.id, Stage::Full, now).await?;
+                session::start_signed_in(&cx.session, user.id).await?;
                 users::record_sign_in(self.db.pool(), user.id, now)
                     .await
                     .map_err(internal("record a sign-in"))?;

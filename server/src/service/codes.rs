@@ -1,16 +1,26 @@
 //! Checking a code against a user's credentials, with replay protection and the wrong-code
-//! throttle. Every route that accepts a code goes through [`Staffgate::check_code`].
+//! throttle. Every route that accepts a code goes through [`Staffgate::check_code`], or, when it
+//! checks the code itself (setup, token activation), through [`Staffgate::with_code_attempt`].
 //!
 //! A user may hold several credentials (an app and hardware tokens); a current code from any of
 //! them is accepted, and each keeps its own last step, so replay protection is per credential.
-//! Each window is centred on the credential's learned drift, and an accepted code moves that
-//! centre to the offset it matched when that lies within ten minutes ([`learn_drift`]).
+//! An app credential's window stays on the server's time; a hardware token's is centred on its
+//! learned drift, which each accepted code moves within ten minutes of the centre an admin last
+//! set ([`DriftPolicy`]).
+//!
+//! Each attempt is reserved before its code is checked: one write transaction counts it as a
+//! wrong code and applies the wait that failure earns, unless the account must still wait or the
+//! pending sign-in has used its tries. A right code then clears the count. So a burst of
+//! parallel guesses is numbered one by one, and no more of them are checked than the policy
+//! ([`staffgate_core::otp::throttle`]) allows.
+
+use std::future::Future;
 
 use staffgate_app::error::AppError;
 use staffgate_core::clock::words::describe_code_drift;
 use staffgate_core::otp::{
-    Algorithm, Digits, OtpKey, OtpParams, Period, SecretKey, Verdict, Window, learn_drift,
-    normalize_code, throttle::after_failure, verify,
+    Algorithm, Digits, DriftPolicy, FailureAction, OtpKey, OtpParams, Period, SecretKey, Verdict,
+    after_failure, after_sign_in_failure, last_sign_in_attempt, normalize_code, verify,
 };
 
 use crate::db::notifications::{self, Actor, Entry, Event};
@@ -26,28 +36,34 @@ pub struct Refusal {
     pub drop_sign_in: bool,
 }
 
+/// Where a code is entered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum CodeRoute {
+    /// The code step of a pending sign-in, whose password was accepted while the account had
+    /// `failed_codes_at_password` wrong codes; it may check five codes from there.
+    SignIn { failed_codes_at_password: i64 },
+    /// A form of a signed-in user: turning two-factor off, setup, activating a token.
+    SignedIn,
+}
+
+/// A reserved attempt: it counts as wrong code number `failures` unless its code is right.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Attempt {
+    failures: i64,
+    action: FailureAction,
+}
+
 impl Staffgate {
-    /// Checks `raw_code` for `user` at `now_ms`. On success the credential's time step is used
-    /// up and the wrong-code count is cleared; on failure the count grows and may throttle the
-    /// account.
+    /// Checks `raw_code` for `user` at `now_ms`, entered on `route`. On success the
+    /// credential's time step is used up and the wrong-code count is cleared; on failure the
+    /// attempt stays counted and may throttle the account.
     pub(crate) async fn check_code(
         &self,
         user: &SqlUser,
         raw_code: &str,
         now_ms: i64,
+        route: CodeRoute,
     ) -> Result<Result<i64, Refusal>, AppError> {
-        if let Some(until) = user.codes_blocked_until.filter(|until| *until > now_ms) {
-            let wait_secs = (until - now_ms + 999) / 1000;
-            let error = AppError::Throttled(format!(
-                "Too many wrong codes. Wait {wait_secs} {} before trying another code.",
-                if wait_secs == 1 { "second" } else { "seconds" }
-            ));
-            return Ok(Err(Refusal {
-                error,
-                drop_sign_in: false,
-            }));
-        }
-
         let credentials = credentials::for_user(self.db.pool(), user.id)
             .await
             .map_err(internal("load credentials"))?;
@@ -56,6 +72,10 @@ impl Staffgate {
                 "Two-factor authentication is not set up for this account.".into(),
             ));
         }
+        let attempt = match self.reserve_attempt(user, now_ms, route).await? {
+            Ok(attempt) => attempt,
+            Err(refusal) => return Ok(Err(refusal)),
+        };
 
         let now_secs = u64::try_from(now_ms / 1000).unwrap_or(0);
         let mut format_error = None;
@@ -72,17 +92,14 @@ impl Staffgate {
                 }
             };
             well_formed = true;
-            let window = Window {
-                center: credential.drift_steps,
-                ..Window::STANDARD
-            };
+            let policy = drift_policy(credential);
             let last_step = credential
                 .last_step
                 .and_then(|step| u64::try_from(step).ok());
-            match verify(&key, &code, now_secs, window, last_step) {
+            match verify(&key, &code, now_secs, policy.window(), last_step) {
                 Verdict::Accepted { step, offset } => {
                     let step = i64::try_from(step).map_err(internal("store a time step"))?;
-                    let drift = learn_drift(credential.drift_steps, offset, key.params.period);
+                    let drift = policy.after_accepted(offset, key.params.period);
                     let accepted = credentials::accept_step(
                         self.db.pool(),
                         credential.id,
@@ -94,10 +111,7 @@ impl Staffgate {
                     .await
                     .map_err(internal("use up a time step"))?;
                     if accepted {
-                        // A right code resets the count on every route, not only at sign-in.
-                        users::clear_failed_codes(self.db.pool(), user.id)
-                            .await
-                            .map_err(internal("clear the wrong-code count"))?;
+                        self.code_was_right(user).await?;
                         return Ok(Ok(credential.id));
                     }
                     // Another request used this step first.
@@ -124,20 +138,105 @@ impl Staffgate {
                                     account and enter the one shown now."
                 .into(),
         };
-        self.count_failure(user, message, now_ms).await.map(Err)
+        self.code_was_wrong(user, attempt, message, now_ms)
+            .await
+            .map(Err)
     }
 
-    /// Counts a wrong code and applies the throttle policy.
-    async fn count_failure(
+    /// Runs `check`, a code check of a signed-in user's form that answers
+    /// [`AppError::WrongCode`] for a wrong code, as a reserved attempt: it runs only when the
+    /// account may try a code now, a wrong code counts and may throttle, a right one clears the
+    /// count. Other errors pass through, the attempt still counted.
+    pub(crate) async fn with_code_attempt<T>(
         &self,
         user: &SqlUser,
+        now_ms: i64,
+        check: impl Future<Output = Result<T, AppError>>,
+    ) -> Result<T, AppError> {
+        let attempt = match self
+            .reserve_attempt(user, now_ms, CodeRoute::SignedIn)
+            .await?
+        {
+            Ok(attempt) => attempt,
+            Err(refusal) => return Err(refusal.error),
+        };
+        match check.await {
+            Ok(value) => {
+                self.code_was_right(user).await?;
+                Ok(value)
+            }
+            Err(AppError::WrongCode(message)) => {
+                let refusal = self.code_was_wrong(user, attempt, message, now_ms).await?;
+                Err(refusal.error)
+            }
+            Err(error) => Err(error),
+        }
+    }
+
+    /// Counts an attempt as a wrong code before its code is checked, and applies the wait that
+    /// failure would earn, in one write transaction. Refused, and nothing changes, while the
+    /// account must wait or once a pending sign-in has used its tries.
+    async fn reserve_attempt(
+        &self,
+        user: &SqlUser,
+        now_ms: i64,
+        route: CodeRoute,
+    ) -> Result<Result<Attempt, Refusal>, AppError> {
+        let limit = match route {
+            CodeRoute::SignIn {
+                failed_codes_at_password,
+            } => {
+                let base = u32::try_from(failed_codes_at_password).unwrap_or(u32::MAX);
+                Some(i64::from(last_sign_in_attempt(base)))
+            }
+            CodeRoute::SignedIn => None,
+        };
+
+        let mut tx = self
+            .db
+            .begin_write()
+            .await
+            .map_err(internal("begin a transaction"))?;
+        let reserved = users::reserve_code_attempt(&mut *tx, user.id, now_ms, limit)
+            .await
+            .map_err(internal("reserve a code attempt"))?;
+        let Some(failures) = reserved else {
+            let current = users::by_id(&mut *tx, user.id)
+                .await
+                .map_err(internal("load a user"))?
+                .ok_or(AppError::Unauthorized)?;
+            return Ok(Err(refused_before_check(&current, now_ms)));
+        };
+
+        let action = failure_action(route, failures);
+        if let Some(delay) = action.delay {
+            let until = now_ms.saturating_add(i64::try_from(delay.as_millis()).unwrap_or(i64::MAX));
+            users::block_codes_until(&mut *tx, user.id, until)
+                .await
+                .map_err(internal("block codes"))?;
+        }
+        tx.commit()
+            .await
+            .map_err(internal("commit a code attempt"))?;
+        Ok(Ok(Attempt { failures, action }))
+    }
+
+    /// A right code resets the count and any wait, on every route.
+    async fn code_was_right(&self, user: &SqlUser) -> Result<(), AppError> {
+        users::clear_failed_codes(self.db.pool(), user.id)
+            .await
+            .map_err(internal("clear the wrong-code count"))
+    }
+
+    /// The refusal for a wrong code of a reserved attempt; a throttle is logged.
+    async fn code_was_wrong(
+        &self,
+        user: &SqlUser,
+        attempt: Attempt,
         message: String,
         now_ms: i64,
     ) -> Result<Refusal, AppError> {
-        let failures = users::add_failed_code(self.db.pool(), user.id)
-            .await
-            .map_err(internal("count a wrong code"))?;
-        let action = after_failure(u32::try_from(failures).unwrap_or(u32::MAX));
+        let Attempt { failures, action } = attempt;
         if !action.drop_pending_sign_in && action.delay.is_none() {
             return Ok(Refusal {
                 error: AppError::WrongCode(message),
@@ -148,10 +247,6 @@ impl Staffgate {
         let mut detail = format!("{failures} wrong codes in a row");
         let mut words = format!("{message} Too many wrong codes in a row.");
         if let Some(delay) = action.delay {
-            let until = now_ms + i64::try_from(delay.as_millis()).unwrap_or(i64::MAX / 2);
-            users::block_codes_until(self.db.pool(), user.id, until)
-                .await
-                .map_err(internal("block codes"))?;
             detail.push_str(&format!("; codes refused for {} s", delay.as_secs()));
             words.push_str(&format!(
                 " Wait {} seconds before the next try.",
@@ -211,8 +306,67 @@ pub(crate) fn params_from_row(
     })
 }
 
+/// How a credential's window follows its clock: only hardware tokens learn drift.
+fn drift_policy(credential: &SqlCredential) -> DriftPolicy {
+    if credential.kind == "token" {
+        DriftPolicy::Learned {
+            center: credential.drift_steps,
+            base: credential.drift_base_steps,
+        }
+    } else {
+        DriftPolicy::ServerTime
+    }
+}
+
+/// What wrong code number `failures` entails on `route`; only a sign-in has anything to drop.
+fn failure_action(route: CodeRoute, failures: i64) -> FailureAction {
+    let failures = u32::try_from(failures).unwrap_or(u32::MAX);
+    match route {
+        CodeRoute::SignIn {
+            failed_codes_at_password,
+        } => {
+            let base = u32::try_from(failed_codes_at_password).unwrap_or(u32::MAX);
+            after_sign_in_failure(base, failures)
+        }
+        CodeRoute::SignedIn => FailureAction {
+            drop_pending_sign_in: false,
+            ..after_failure(failures)
+        },
+    }
+}
+
+/// Why an attempt was refused without its code being checked.
+fn refused_before_check(user: &SqlUser, now_ms: i64) -> Refusal {
+    if let Some(until) = user.codes_blocked_until.filter(|until| *until > now_ms) {
+        let wait_secs = (until - now_ms + 999) / 1000;
+        let error = AppError::Throttled(format!(
+            "Too many wrong codes. Wait {wait_secs} {} before trying another code.",
+            if wait_secs == 1 { "second" } else { "seconds" }
+        ));
+        return Refusal {
+            error,
+            drop_sign_in: false,
+        };
+    }
+    tracing::warn!(
+        user.id = user.id,
+        failures = user.failed_codes,
+        "code refused unchecked: the pending sign-in has used its tries"
+    );
+    Refusal {
+        error: AppError::Throttled(
+            "Too many wrong codes for this sign-in. For your security, enter your password \
+             again."
+                .into(),
+        ),
+        drop_sign_in: true,
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    use staffgate_core::otp::Window;
+
     use super::*;
 
     #[test]
@@ -238,5 +392,54 @@ mod tests {
                 "{algorithm}/{digits}/{period}"
             );
         }
+    }
+
+    fn credential(kind: &str, drift_steps: i64, drift_base_steps: i64) -> SqlCredential {
+        SqlCredential {
+            id: 1,
+            user_id: 1,
+            kind: kind.into(),
+            label: "test".into(),
+            secret: Vec::new(),
+            algorithm: "SHA1".into(),
+            digits: 6,
+            period: 30,
+            last_step: None,
+            drift_steps,
+            drift_base_steps,
+        }
+    }
+
+    #[test]
+    fn an_app_credential_stays_on_server_time_whatever_drift_is_stored() {
+        for stored in [0, 1, -3] {
+            let policy = drift_policy(&credential("app", stored, 0));
+            assert_eq!(policy, DriftPolicy::ServerTime);
+            assert_eq!(policy.window(), Window::STANDARD);
+            assert_eq!(policy.after_accepted(1, Period::THIRTY), 0);
+        }
+    }
+
+    #[test]
+    fn a_hardware_token_learns_around_the_base_an_admin_set() {
+        let policy = drift_policy(&credential("token", -359, -360));
+        assert_eq!(policy.window(), Window::centred_on(-359));
+        assert_eq!(policy.after_accepted(-358, Period::THIRTY), -358);
+        assert_eq!(policy.after_accepted(-339, Period::THIRTY), -340);
+    }
+
+    #[test]
+    fn only_a_sign_in_drops_and_only_after_its_own_tries_or_the_accounts_fifth() {
+        let sign_in = |base| CodeRoute::SignIn {
+            failed_codes_at_password: base,
+        };
+        assert!(!failure_action(sign_in(0), 4).drop_pending_sign_in);
+        assert!(failure_action(sign_in(0), 5).drop_pending_sign_in);
+        assert!(failure_action(sign_in(2), 7).drop_pending_sign_in);
+        assert!(!failure_action(CodeRoute::SignedIn, 5).drop_pending_sign_in);
+        assert_eq!(
+            failure_action(CodeRoute::SignedIn, 6).delay,
+            after_failure(6).delay
+        );
     }
 }

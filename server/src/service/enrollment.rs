@@ -11,9 +11,10 @@ use staffgate_core::otp::{
 };
 
 use crate::db::notifications::{self, Actor, Entry, Event};
+use crate::db::users::SqlUser;
 use crate::db::{credentials, now_ms, outbox, settings};
 use crate::mail::messages;
-use crate::service::codes::params_from_row;
+use crate::service::codes::{CodeRoute, params_from_row};
 use crate::service::disable::{DisableError, DisableRequest, disable_two_factor};
 use crate::service::{Staffgate, internal, role_of};
 use crate::when::format_utc;
@@ -113,7 +114,9 @@ impl Staffgate {
         Ok(())
     }
 
-    /// Confirms the pending secret with a current code and makes it the active credential.
+    /// Confirms the pending secret with a current code and makes it the active credential. The
+    /// code is a reserved attempt like any other: a wrong one counts, a right one clears the
+    /// count.
     pub(super) async fn finish_enrollment(
         &self,
         cx: &RequestContext,
@@ -121,6 +124,30 @@ impl Staffgate {
     ) -> Result<(), AppError> {
         let user = self.signed_in(cx).await?;
         let now = now_ms();
+        // With nothing to confirm, no code is checked and none is counted.
+        let pending = credentials::pending(self.db.pool(), user.id)
+            .await
+            .map_err(internal("load a pending secret"))?;
+        if pending.is_none() {
+            return Err(nothing_to_confirm());
+        }
+
+        let confirm = self.confirm_pending(cx, &user, &code, now);
+        self.with_code_attempt(&user, now, confirm).await?;
+        self.mailer.wake();
+        tracing::info!(user.id = user.id, "two-factor turned on");
+        Ok(())
+    }
+
+    /// Checks `code` against the pending secret and, if it is current, makes that secret the
+    /// active credential, in one transaction. A wrong code writes nothing.
+    async fn confirm_pending(
+        &self,
+        cx: &RequestContext,
+        user: &SqlUser,
+        code: &str,
+        now: i64,
+    ) -> Result<(), AppError> {
         let now_secs = u64::try_from(now / 1000).unwrap_or(0);
         let mut tx = self
             .db
@@ -131,11 +158,7 @@ impl Staffgate {
         let pending = credentials::pending(&mut *tx, user.id)
             .await
             .map_err(internal("load a pending secret"))?
-            .ok_or_else(|| {
-                AppError::Conflict(
-                    "There is no new secret to confirm. Generate a new secret first.".into(),
-                )
-            })?;
+            .ok_or_else(nothing_to_confirm)?;
         let secret = self
             .secrets
             .open(&pending.secret)
@@ -143,13 +166,13 @@ impl Staffgate {
         let params = params_from_row(&pending.algorithm, pending.digits, pending.period)?;
         let key = OtpKey::new(SecretKey::from_bytes(secret), params);
 
-        let verdict = normalize_code(&code, params.digits)
+        let verdict = normalize_code(code, params.digits)
             .map(|normalized| verify(&key, &normalized, now_secs, Window::STANDARD, None));
         let step = match verdict {
             Ok(Verdict::Accepted { step, .. }) => step,
             refused => {
                 // Nothing was written: the transaction is dropped with the refusal.
-                if let Some(message) = ignored_settings(&key, &code, now_secs) {
+                if let Some(message) = ignored_settings(&key, code, now_secs) {
                     return Err(AppError::WrongCode(message));
                 }
                 return Err(AppError::WrongCode(match refused {
@@ -202,13 +225,7 @@ impl Staffgate {
         outbox::enqueue(&mut *tx, &user.email, &draft.subject, &draft.body, now)
             .await
             .map_err(internal("queue mail"))?;
-        tx.commit()
-            .await
-            .map_err(internal("commit an enrollment"))?;
-
-        self.mailer.wake();
-        tracing::info!(user.id = user.id, "two-factor turned on");
-        Ok(())
+        tx.commit().await.map_err(internal("commit an enrollment"))
     }
 
     /// Turns off the user's own two-factor, given a current code.
@@ -218,7 +235,10 @@ impl Staffgate {
         code: String,
     ) -> Result<(), AppError> {
         let user = self.signed_in(cx).await?;
-        if let Err(refusal) = self.check_code(&user, &code, now_ms()).await? {
+        let checked = self
+            .check_code(&user, &code, now_ms(), CodeRoute::SignedIn)
+            .await?;
+        if let Err(refusal) = checked {
             return Err(refusal.error);
         }
 
@@ -241,6 +261,10 @@ impl Staffgate {
             Err(error) => Err(internal("turn off two-factor")(error)),
         }
     }
+}
+
+fn nothing_to_confirm() -> AppError {
+    AppError::Conflict("There is no new secret to confirm. Generate a new secret first.".into())
 }
 
 /// When the installation uses non-default settings and the code is what SHA1/6/30 would give,

@@ -13,6 +13,7 @@ use crate::service::internal;
 
 const STAGE_KEY: &str = "stage";
 const CODE_STEP_SINCE_KEY: &str = "code_step_since_ms";
+const FAILED_CODES_KEY: &str = "failed_codes_at_password";
 
 /// How long the code step waits after the password before the password is needed again.
 pub const CODE_STEP_TIMEOUT_MS: i64 = 5 * 60 * 1000;
@@ -31,6 +32,9 @@ pub struct SessionUser {
     pub user_id: i64,
     pub stage: Stage,
     pub code_step_since_ms: Option<i64>,
+    /// At the code step: the account's wrong-code count when the password was accepted, from
+    /// which this pending sign-in's own tries are counted.
+    pub failed_codes_at_password: Option<i64>,
 }
 
 /// Reads who the session belongs to, if anyone.
@@ -47,23 +51,46 @@ pub async fn read(session: &Session) -> Result<Option<SessionUser>, AppError> {
         .get(CODE_STEP_SINCE_KEY)
         .await
         .map_err(internal("read a session"))?;
+    let failed_codes: Option<i64> = session
+        .get(FAILED_CODES_KEY)
+        .await
+        .map_err(internal("read a session"))?;
     Ok(match (user_id, stage) {
         (Some(user_id), Some(stage)) => Some(SessionUser {
             user_id,
             stage,
             code_step_since_ms: since,
+            failed_codes_at_password: failed_codes,
         }),
         _ => None,
     })
 }
 
-/// Starts a fresh session (new id, no old data) at `stage` for `user_id`.
-pub async fn start(
+/// Starts a fresh session (new id, no old data) for `user_id`, fully signed in.
+pub async fn start_signed_in(session: &Session, user_id: i64) -> Result<(), AppError> {
+    begin(session, user_id, Stage::Full).await
+}
+
+/// Starts a fresh session for `user_id` at the code step, after the password was accepted at
+/// `now_ms` while the account had `failed_codes` wrong codes.
+pub async fn start_code_step(
     session: &Session,
     user_id: i64,
-    stage: Stage,
     now_ms: i64,
+    failed_codes: i64,
 ) -> Result<(), AppError> {
+    begin(session, user_id, Stage::Code).await?;
+    session
+        .insert(CODE_STEP_SINCE_KEY, now_ms)
+        .await
+        .map_err(internal("write a session"))?;
+    session
+        .insert(FAILED_CODES_KEY, failed_codes)
+        .await
+        .map_err(internal("write a session"))
+}
+
+async fn begin(session: &Session, user_id: i64, stage: Stage) -> Result<(), AppError> {
     session
         .cycle_id()
         .await
@@ -76,14 +103,7 @@ pub async fn start(
     session
         .insert(STAGE_KEY, stage)
         .await
-        .map_err(internal("write a session"))?;
-    if stage == Stage::Code {
-        session
-            .insert(CODE_STEP_SINCE_KEY, now_ms)
-            .await
-            .map_err(internal("write a session"))?;
-    }
-    Ok(())
+        .map_err(internal("write a session"))
 }
 
 /// Ends the session on the server and in the browser.

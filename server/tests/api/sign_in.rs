@@ -4,7 +4,8 @@ use reqwest::StatusCode;
 use staffgate_app::api::types::{AccountView, AuthState, Me, Role};
 use staffgate_app::error::AppError;
 
-use crate::helpers::{PASSWORD, code_in, random_secret, spawn_app};
+use crate::helpers::totp::now_secs;
+use crate::helpers::{PASSWORD, TestApp, TestUser, code_in, random_secret, spawn_app};
 
 #[tokio::test]
 async fn an_unknown_user_and_a_wrong_password_get_the_same_answer() {
@@ -80,6 +81,59 @@ async fn a_user_with_two_factor_on_needs_a_current_code_after_the_password() {
             .await
             .unwrap();
     assert!(last_sign_in.is_some(), "a completed sign-in is recorded");
+}
+
+/// The stored drift and the offset of the last code seen, of the user's only credential.
+async fn drift_of(app: &TestApp, user: &TestUser) -> (i64, Option<i64>) {
+    sqlx::query_as("SELECT drift_steps, last_offset_steps FROM credentials WHERE user_id = ?")
+        .bind(user.id)
+        .fetch_one(&app.sql)
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn an_app_credential_keeps_its_window_on_server_time_after_a_code_a_step_ahead() {
+    let app = spawn_app().await;
+    let alice = app.add_user("alice", "staff").await;
+    let bob = app.add_user("bob", "staff").await;
+    let (app_secret, token_secret) = (random_secret(), random_secret());
+    app.give_credential(&alice, "app", &app_secret).await;
+    app.give_credential(&bob, "token", &token_secret).await;
+    // Keep clear of a step boundary, so that "one step ahead" means the same step throughout.
+    let into_step = now_secs() % 30;
+    if into_step > 22 {
+        tokio::time::sleep(std::time::Duration::from_secs(30 - into_step)).await;
+    }
+
+    // Both accept a code one step ahead; only the hardware token learns from it.
+    for (user, secret) in [(&alice, &app_secret), (&bob, &token_secret)] {
+        let mut browser = app.at_code_step(user).await;
+        browser.verify_code(&code_in(secret, 1)).await.assert_ok();
+    }
+    assert_eq!(drift_of(&app, &alice).await, (0, Some(1)));
+    assert_eq!(drift_of(&app, &bob).await, (1, Some(1)));
+
+    // Two steps ahead is 60 s off: outside server time ± 30 s, so the app's code is refused
+    // with a hint, while the token's window has moved along with its clock.
+    let mut browser = app.at_code_step(&alice).await;
+    let reply = browser.verify_code(&code_in(&app_secret, 2)).await;
+    let error = reply.error_with_status(StatusCode::BAD_REQUEST);
+    assert!(
+        matches!(error, AppError::WrongCode(ref words) if words.contains("ahead")),
+        "{error:?}"
+    );
+    assert_eq!(
+        drift_of(&app, &alice).await,
+        (0, Some(2)),
+        "the near miss is recorded for admins, the window stays"
+    );
+    let mut browser = app.at_code_step(&bob).await;
+    browser
+        .verify_code(&code_in(&token_secret, 2))
+        .await
+        .assert_ok();
+    assert_eq!(drift_of(&app, &bob).await, (2, Some(2)));
 }
 
 #[tokio::test]

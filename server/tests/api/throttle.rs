@@ -1,14 +1,19 @@
 //! Wrong codes are counted per account: the fifth drops the pending sign-in, the sixth makes
-//! the next try wait, and a right code after the wait resets the count.
+//! the next try wait, and a right code after the wait resets the count. Parallel guesses are
+//! numbered one by one, so no burst gets more than five codes checked, and setup counts too.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use reqwest::StatusCode;
 use staffgate_app::api::types::AuthState;
 use staffgate_app::error::AppError;
+use tokio::sync::Barrier;
+use tokio::task::JoinSet;
 
 use crate::helpers::{
-    Browser, PASSWORD, TestApp, TestUser, code_in, random_secret, spawn_app_with,
+    Browser, PASSWORD, Reply, TestApp, TestUser, code_in, pending_secret, random_secret,
+    spawn_app_with,
 };
 
 /// A code that is surely wrong for `secret` now (none of the codes of the window).
@@ -170,6 +175,143 @@ async fn wrong_codes_on_the_turn_off_form_count_too_and_a_right_one_resets_them(
         .await
         .assert_ok();
     assert_eq!(app.credential_count(&alice).await, 0);
+    assert_eq!(
+        app.failed_codes(&alice).await,
+        0,
+        "a right code resets the count"
+    );
+}
+
+/// Sends one code from each browser at the same moment; returns the replies.
+async fn all_at_once(browsers: Vec<Browser>, codes: Vec<String>) -> Vec<Reply> {
+    let start = Arc::new(Barrier::new(browsers.len()));
+    let mut racers = JoinSet::new();
+    for (mut browser, code) in browsers.into_iter().zip(codes) {
+        let start = start.clone();
+        racers.spawn(async move {
+            start.wait().await;
+            browser.verify_code(&code).await
+        });
+    }
+    racers.join_all().await
+}
+
+/// Every reply is an ordinary refusal, none a success or a fault.
+fn all_refused(replies: &[Reply]) {
+    for reply in replies {
+        assert_ne!(reply.status, StatusCode::OK, "{}", reply.body);
+        let error = reply.error();
+        assert!(
+            matches!(
+                error,
+                AppError::WrongCode(_) | AppError::Throttled(_) | AppError::Unauthorized
+            ),
+            "{error:?}"
+        );
+    }
+}
+
+/// Signs in again from a fresh password step with the right code, which must work.
+async fn the_right_code_still_signs_in(app: &TestApp, alice: &TestUser, secret: &[u8]) {
+    let mut browser = app.at_code_step(alice).await;
+    browser.verify_code(&code_in(secret, 0)).await.assert_ok();
+    assert_eq!(app.failed_codes(alice).await, 0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn c17_of_twenty_parallel_guesses_on_one_pending_sign_in_at_most_five_are_checked() {
+    const GUESSES: usize = 20;
+    let (app, alice, secret) = setup().await;
+    let pending = app.at_code_step(&alice).await;
+    let session = pending.session_id().expect("a pending sign-in").to_owned();
+    let browsers = (0..GUESSES)
+        .map(|_| {
+            let mut browser = app.browser();
+            browser.set_session_id(Some(&session));
+            browser
+        })
+        .collect();
+    let guesses = (0..GUESSES).map(|seed| wrong_code(&secret, seed)).collect();
+
+    let replies = all_at_once(browsers, guesses).await;
+    all_refused(&replies);
+    assert_eq!(
+        app.failed_codes(&alice).await,
+        5,
+        "only five attempts were reserved, so only five codes were checked"
+    );
+
+    // The right code, sent later on the same pending sign-in, is refused unchecked.
+    let mut late = app.browser();
+    late.set_session_id(Some(&session));
+    let reply = late.verify_code(&code_in(&secret, 0)).await;
+    all_refused(std::slice::from_ref(&reply));
+    assert_eq!(app.failed_codes(&alice).await, 5);
+    the_right_code_still_signs_in(&app, &alice, &secret).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn c17_twenty_pending_sign_ins_of_one_account_guessing_at_once_get_five_checks_in_all() {
+    const SIGN_INS: usize = 20;
+    let (app, alice, secret) = setup().await;
+    let mut pending = Vec::new();
+    for _ in 0..SIGN_INS {
+        pending.push(app.at_code_step(&alice).await);
+    }
+    let sessions: Vec<String> = pending
+        .iter()
+        .map(|browser| browser.session_id().unwrap().to_owned())
+        .collect();
+    let guesses = (0..SIGN_INS)
+        .map(|seed| wrong_code(&secret, seed))
+        .collect();
+
+    let replies = all_at_once(pending, guesses).await;
+    all_refused(&replies);
+    assert_eq!(app.failed_codes(&alice).await, 5);
+
+    // Each of the twenty then sends the right code: none is checked, so none signs in.
+    let browsers = sessions
+        .iter()
+        .map(|session| {
+            let mut browser = app.browser();
+            browser.set_session_id(Some(session));
+            browser
+        })
+        .collect();
+    let right = vec![code_in(&secret, 0); SIGN_INS];
+    let replies = all_at_once(browsers, right).await;
+    all_refused(&replies);
+    assert_eq!(app.failed_codes(&alice).await, 5);
+    the_right_code_still_signs_in(&app, &alice, &secret).await;
+}
+
+#[tokio::test]
+async fn wrong_codes_when_confirming_setup_count_too_and_a_right_one_resets_them() {
+    let app = spawn_app_with(&[]).await;
+    let alice = app.add_user("alice", "staff").await;
+    let mut browser = app.signed_in(&alice).await;
+    browser.call("generate_secret", &[]).await.assert_ok();
+    let secret = pending_secret(&mut browser).await;
+
+    for (count, code) in [wrong_code(&secret, 0), "12345".to_owned()]
+        .iter()
+        .enumerate()
+    {
+        let reply = browser.call("confirm_enrollment", &[("code", code)]).await;
+        assert!(matches!(
+            reply.error_with_status(StatusCode::BAD_REQUEST),
+            AppError::WrongCode(_)
+        ));
+        assert_eq!(app.failed_codes(&alice).await, count as i64 + 1, "{code:?}");
+    }
+    assert_eq!(app.credential_count(&alice).await, 0);
+
+    browser
+        .call("confirm_enrollment", &[("code", &code_in(&secret, 0))])
+        .await
+        .assert_ok();
+    assert_eq!(app.credential_count(&alice).await, 1);
     assert_eq!(
         app.failed_codes(&alice).await,
         0,

@@ -9,6 +9,7 @@ use staffgate_core::import::PskcKey;
 use super::TokenDesk;
 use super::inventory::{assigned_tokens, token_rows};
 use crate::db::notifications::Actor;
+use crate::db::now_ms;
 use crate::db::users::SqlUser;
 use crate::service::{Staffgate, internal};
 
@@ -114,7 +115,14 @@ impl Staffgate {
         let user = self.signed_in(cx).await?;
         let actor = actor_of(&user);
         let desk = self.desk(&actor, cx);
-        desk.activate(token_id, &code, Some(user.id))
+        let activation = desk.activate(token_id, &code, Some(user.id));
+        // The user's code counts like any other; a token that is not theirs to activate is
+        // refused before any code is checked, and that refusal is not counted.
+        let waiting = assigned_tokens(&self.db, user.id).await?;
+        if !waiting.iter().any(|token| token.id == token_id) {
+            return activation.await.map(drop);
+        }
+        self.with_code_attempt(&user, now_ms(), activation)
             .await
             .map(drop)
     }

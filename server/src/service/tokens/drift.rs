@@ -1,11 +1,12 @@
 //! An admin's care for an active token's clock: resetting the learned drift, and resync.
 //!
 //! Reset centres the window on the server's time again. Resync takes two consecutive codes,
-//! finds them within ±24 hours ([`resync`]), centres the window on the second code's step
-//! (even beyond the ±10 minutes automatic learning is limited to, which then keeps that centre)
-//! and records that step as the last one used, so neither code can sign in afterwards. Moving
-//! the centre back makes steps the token will show again acceptable again, by design: they are
-//! the codes the token really shows.
+//! finds them within ±24 hours ([`resync`]) and centres the window on the second code's step.
+//! Either way the new centre is also the base automatic learning is bounded around (±10
+//! minutes), so a token resynced hours away keeps following its clock from there. Resync also
+//! records the second code's step as the last one used, unless a later step was used already:
+//! the last used step never goes down, so neither resync code can sign in, and no code used
+//! before becomes valid again.
 
 use sqlx::{Any, Transaction};
 use staffgate_app::error::AppError;

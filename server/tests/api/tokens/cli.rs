@@ -159,6 +159,7 @@ async fn an_aes_256_file_with_hmac_sha256_macs_imports_on_the_admin_page_and_sig
     );
 
     let alice = app.add_user("alice", "staff").await;
+    super::support::wait_for_next_step_in_window(60, 10).await;
     super::support::assign_and_activate(&mut admin, "AES-0001", &alice, K20, sha256_8_60).await;
     let next = code_in_steps(K20, sha256_8_60, 1);
     sign_in_with(&app, &alice, &next).await.assert_ok();

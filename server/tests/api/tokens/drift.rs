@@ -5,7 +5,7 @@ use reqwest::StatusCode;
 use staffgate_app::error::AppError;
 
 use super::support::{
-    K20, Params, SEEDS_CSV, assign_and_activate, code_off_by, import, row, sign_in_with,
+    K20, Params, SEEDS_CSV, assign_and_activate, code_off_by, import, now_secs, row, sign_in_with,
     wait_for_fresh_step,
 };
 use crate::helpers::{Browser, TestApp, TestUser, spawn_app};
@@ -104,11 +104,50 @@ async fn learning_stops_at_ten_minutes() {
     assert_eq!(drift, "device clock about +10 min");
 }
 
+/// The token credential's learned drift, the base learning is bounded around, and the last
+/// used step.
+async fn stored_drift(app: &TestApp) -> (i64, i64, Option<i64>) {
+    sqlx::query_as(
+        "SELECT drift_steps, drift_base_steps, last_step FROM credentials WHERE kind = 'token'",
+    )
+    .fetch_one(&app.sql)
+    .await
+    .unwrap()
+}
+
+/// Makes the token's last use older than three hours, as for a token whose clock lost three
+/// hours since it was last used: its codes since are ones it has never shown before.
+async fn last_used_long_ago(app: &TestApp) {
+    let long_ago = (now_secs() / 30) as i64 - 400;
+    sqlx::query("UPDATE credentials SET last_step = ? WHERE kind = 'token'")
+        .bind(long_ago)
+        .execute(&app.sql)
+        .await
+        .unwrap();
+}
+
+/// Resynchronises CSV-001 with the pair of codes it shows when its clock is `secs` off.
+async fn resync_off_by(admin: &mut Browser, id: &str, secs: i64) -> crate::helpers::Reply {
+    let first = code_off_by(K20, Params::SHA1_6_30, secs - 30);
+    let second = code_off_by(K20, Params::SHA1_6_30, secs);
+    admin
+        .call(
+            "resync_token",
+            &[
+                ("token_id", id),
+                ("first_code", &first),
+                ("second_code", &second),
+            ],
+        )
+        .await
+}
+
 #[tokio::test]
 async fn resync_finds_a_token_three_hours_slow_from_two_consecutive_codes() {
     let app = spawn_app().await;
     let (mut admin, user) = holder_of_csv_001(&app).await;
     let id = row(&mut admin, "CSV-001").await.id.to_string();
+    last_used_long_ago(&app).await;
     let slow = -3 * 3600;
     assert_eq!(
         sign_in_off_by(&app, &user, slow).await,
@@ -135,28 +174,21 @@ async fn resync_finds_a_token_three_hours_slow_from_two_consecutive_codes() {
     );
 
     wait_for_fresh_step(30, 10).await;
-    let second = code_off_by(K20, Params::SHA1_6_30, slow);
-    let first = code_off_by(K20, Params::SHA1_6_30, slow - 30);
-    admin
-        .call(
-            "resync_token",
-            &[
-                ("token_id", &id),
-                ("first_code", &first),
-                ("second_code", &second),
-            ],
-        )
-        .await
-        .assert_ok();
+    resync_off_by(&mut admin, &id, slow).await.assert_ok();
     let drift = row(&mut admin, "CSV-001").await.drift.unwrap();
     assert_eq!(drift, format!("device clock about {MINUS}180 min"));
+    let now_step = (now_secs() / 30) as i64;
+    assert_eq!(stored_drift(&app).await, (-360, -360, Some(now_step - 360)));
 
-    // The resync codes are used up; the token's next code signs in, and the centre stays.
+    // The resync codes are used up; the token's next code signs in, and as the token wanders
+    // a further step, learning follows it from the resync's centre.
+    let second = code_off_by(K20, Params::SHA1_6_30, slow);
     let reply = sign_in_with(&app, &user, &second).await;
     reply.error_with_status(StatusCode::BAD_REQUEST);
     assert_eq!(sign_in_off_by(&app, &user, slow + 30).await, StatusCode::OK);
-    let drift = row(&mut admin, "CSV-001").await.drift.unwrap();
-    assert_eq!(drift, format!("device clock about {MINUS}180 min"));
+    assert_eq!(stored_drift(&app).await.0, -359);
+    assert_eq!(sign_in_off_by(&app, &user, slow + 60).await, StatusCode::OK);
+    assert_eq!(stored_drift(&app).await.0, -358);
 
     let log = app.notifications(&mut admin).await;
     assert!(
@@ -164,4 +196,62 @@ async fn resync_finds_a_token_three_hours_slow_from_two_consecutive_codes() {
             .any(|row| row.event == "Hardware token resynchronised"
                 && row.detail.as_deref() == Some("CSV-001: device clock about \u{2212}180 min"))
     );
+}
+
+#[tokio::test]
+async fn after_a_resync_learning_stops_ten_minutes_from_the_resynced_centre() {
+    let app = spawn_app().await;
+    let (mut admin, user) = holder_of_csv_001(&app).await;
+    let id = row(&mut admin, "CSV-001").await.id.to_string();
+    last_used_long_ago(&app).await;
+    let slow = -3 * 3600;
+    wait_for_fresh_step(30, 10).await;
+    resync_off_by(&mut admin, &id, slow).await.assert_ok();
+
+    // Walk the token 10 minutes back towards the server's time, one step at a time.
+    for steps in 1..=20 {
+        let status = sign_in_off_by(&app, &user, slow + steps * 30).await;
+        assert_eq!(status, StatusCode::OK, "{steps} steps on");
+    }
+    assert_eq!(stored_drift(&app).await.0, -340);
+
+    // One step further is still inside the window, but the centre stays 10 minutes from the
+    // resync's; two steps further is outside the window.
+    assert_eq!(
+        sign_in_off_by(&app, &user, slow + 21 * 30).await,
+        StatusCode::OK
+    );
+    assert_eq!(stored_drift(&app).await.0, -340);
+    assert_eq!(
+        sign_in_off_by(&app, &user, slow + 23 * 30).await,
+        StatusCode::BAD_REQUEST
+    );
+    assert_eq!(stored_drift(&app).await.0, -340);
+}
+
+#[tokio::test]
+async fn a_resync_never_makes_a_used_code_valid_again() {
+    let app = spawn_app().await;
+    let (mut admin, user) = holder_of_csv_001(&app).await;
+    let id = row(&mut admin, "CSV-001").await.id.to_string();
+    // The token signs in once, a step ahead of the step that activated it.
+    assert_eq!(sign_in_off_by(&app, &user, 30).await, StatusCode::OK);
+    let (_, _, used) = stored_drift(&app).await;
+
+    // A resync onto the two steps before now centres the window a step back, but the last used
+    // step stays where it was: the activation code is refused as used, not accepted again.
+    resync_off_by(&mut admin, &id, -30).await.assert_ok();
+    assert_eq!(stored_drift(&app).await, (-1, -1, used));
+    let reply = sign_in_with(&app, &user, &code_off_by(K20, Params::SHA1_6_30, 0)).await;
+    let AppError::WrongCode(message) = reply.error_with_status(StatusCode::BAD_REQUEST) else {
+        panic!("{}", reply.body);
+    };
+    assert!(message.contains("already used"), "{message}");
+
+    // A reset puts the centre and its base back on the server's time.
+    admin
+        .call("reset_token_drift", &[("token_id", &id)])
+        .await
+        .assert_ok();
+    assert_eq!(stored_drift(&app).await, (0, 0, used));
 }

@@ -46,12 +46,14 @@ async fn a_user_activates_an_assigned_token_on_the_account_page_and_signs_in_wit
     ));
     assert_eq!(app.credential_count(&alice).await, 0);
     assert_eq!(row(&mut admin, "CSV-001").await.state, TokenState::Assigned);
+    assert_eq!(app.failed_codes(&alice).await, 1, "a wrong code counts");
 
     let code = code_in_steps(K20, Params::SHA1_6_30, 0);
     browser
         .call("activate_own_token", &[("token_id", &id), ("code", &code)])
         .await
         .assert_ok();
+    assert_eq!(app.failed_codes(&alice).await, 0, "a right code resets");
     let account: AccountView = browser.call("account", &[]).await.assert_ok().json();
     assert!(account.two_factor_on);
     let active = row(&mut admin, "CSV-001").await;

@@ -6,7 +6,7 @@ use reqwest::StatusCode;
 
 use super::support::{
     AES128, Hash, K20, K32, PLAIN, Params, SAMPLE_PSK, SEEDS_CSV, TOK_1001, assign_and_activate,
-    code_in_steps, import, k64, now_secs, sign_in_with, totp,
+    code_in_steps, import, k64, now_secs, sign_in_with, totp, wait_for_next_step_in_window,
 };
 use crate::helpers::{TestApp, spawn_app};
 
@@ -20,6 +20,7 @@ struct Token {
 /// Hands `token` to a new user and signs that user in with the token's next code.
 async fn signs_in(app: &TestApp, admin: &mut crate::helpers::Browser, token: &Token) {
     let user = app.add_user(&token.serial.to_lowercase(), "staff").await;
+    wait_for_next_step_in_window(token.params.period, 10).await;
     assign_and_activate(admin, token.serial, &user, &token.secret, token.params).await;
 
     let code = code_in_steps(&token.secret, token.params, 1);
@@ -92,6 +93,7 @@ async fn c34_the_decrypted_token_signs_in_with_60_second_codes_and_not_30_second
     let mut admin = app.signed_in(&admin).await;
     import(&app, &admin, ("pskc-psk-aes128cbc.xml", AES128), SAMPLE_PSK).await;
     let user = app.add_user("alice", "staff").await;
+    wait_for_next_step_in_window(60, 10).await;
     assign_and_activate(&mut admin, "TOK-1001", &user, &TOK_1001, sixty).await;
 
     // What an app that ignored the 60 s period would show is refused.

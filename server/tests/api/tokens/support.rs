@@ -250,3 +250,21 @@ pub async fn wait_for_fresh_step(period: u64, margin_secs: u64) {
         tokio::time::sleep(std::time::Duration::from_secs(wait)).await;
     }
 }
+
+/// Waits until the next time step of `period` begins within 30 s, so that its code is inside
+/// the window (server time ± 30 s), and at least `margin_secs` from now, so that a code of
+/// the current step can still be used first. At 30 s that is any time but the last
+/// `margin_secs` of a step; at 60 s only the second half of a step qualifies.
+pub async fn wait_for_next_step_in_window(period: u64, margin_secs: u64) {
+    let into_step = now_secs() % period;
+    let earliest = period.saturating_sub(30);
+    let latest = period.saturating_sub(margin_secs);
+    let wait = if into_step < earliest {
+        earliest - into_step
+    } else if into_step >= latest {
+        period - into_step + earliest
+    } else {
+        0
+    };
+    tokio::time::sleep(std::time::Duration::from_secs(wait)).await;
+}
