@@ -1,12 +1,19 @@
 // Staffgate's service worker: keeps the app shell and the clock check usable offline.
 //
-// Registered as /sw.js?build=<id>, where the id changes with every build of the browser files,
-// so a new build installs a new worker, fills a new cache and deletes the old one. Server
+// Registered as /sw.js?build=<id>, where the id is a hash of every file below and of this
+// worker (server/src/http/build_id.rs), so a new build installs a new worker, fills a new cache
+// and deletes the old one.
+//
+// Online, everything comes from the network, checked with the server (`no-cache`), so a page
+// of a new build never runs with the script or WebAssembly of an old one, even while the old
+// worker is still in charge. The cache is only the fallback for when the network fails. Server
 // functions and the time endpoint (/api/...) are never cached: offline they fail, and the
 // pages say so instead of pretending to work.
 
 const BUILD = new URL(self.location.href).searchParams.get("build") || "unversioned";
 const CACHE = `staffgate-${BUILD}`;
+// The build id in server/src/http/build_id.rs hashes every file of this list (a unit test
+// there reads it): keep the two in step.
 const SHELL = [
   "/clock",
   "/login",
@@ -53,7 +60,7 @@ self.addEventListener("fetch", (event) => {
   if (request.mode === "navigate") {
     event.respondWith(pageFromNetworkFirst(request, url));
   } else if (SHELL.includes(url.pathname)) {
-    event.respondWith(fileFromCacheFirst(request));
+    event.respondWith(fileFromNetworkFirst(request, url));
   }
 });
 
@@ -70,7 +77,14 @@ async function pageFromNetworkFirst(request, url) {
   }
 }
 
-async function fileFromCacheFirst(request) {
-  const cache = await caches.open(CACHE);
-  return (await cache.match(request, { ignoreSearch: true })) || fetch(request);
+// The cache keeps the files of this worker's build as installed: a response from the network
+// may already belong to a newer build (whose own worker caches it), and the cached pages must
+// go with the cached script and WebAssembly.
+async function fileFromNetworkFirst(request, url) {
+  try {
+    return await fetch(request, { cache: "no-cache" });
+  } catch (offline) {
+    const cache = await caches.open(CACHE);
+    return (await cache.match(url.pathname)) || Response.error();
+  }
 }

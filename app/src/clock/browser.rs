@@ -1,5 +1,5 @@
-//! The browser side of the clock: round trips to `/api/time`, the tick, offline handling and
-//! the service worker. Intervals use the monotonic clock (`performance.now()`); `Date.now()`
+//! The browser side of the clock: round trips to `/api/time`, the tick, offline handling (the
+//! browser's `online`/`offline` events and failed round trips) and the service worker. Intervals use the monotonic clock (`performance.now()`); `Date.now()`
 //! is read only as the device's wall clock.
 
 use std::time::Duration;
@@ -29,6 +29,9 @@ struct Stored {
     estimate: Estimate,
     measured_at_ms: f64,
     ntp: Option<NtpReport>,
+    /// Missing in what older builds stored.
+    #[serde(default)]
+    period_secs: Option<u32>,
 }
 
 /// Loads the stored measurement, starts the tick, measures, and keeps measuring.
@@ -38,9 +41,16 @@ pub(super) fn start(clock: ClockContext) {
             estimate: stored.estimate,
             measured_at_ms: stored.measured_at_ms,
             ntp: stored.ntp,
+            period_secs: stored.period_secs,
             fresh: false,
         }));
     }
+    if !browser_online() {
+        clock.offline.set(true);
+    }
+    // Say so at once when the connection goes, and measure as soon as it is back.
+    on_window_event("offline", move || clock.offline.set(true));
+    on_window_event("online", move || measure_in_background(clock));
     clock.device_now_ms.set(Some(js_sys::Date::now()));
     spawn_local(tick(clock));
     spawn_local(async move {
@@ -59,17 +69,19 @@ pub(super) fn measure_in_background(clock: ClockContext) {
 
 async fn measure(clock: ClockContext) {
     let mut samples = Vec::with_capacity(SAMPLES);
-    let mut ntp = None;
-    for _ in 0..SAMPLES {
-        match round_trip().await {
-            Ok((sample, report)) => {
-                samples.push(sample);
-                ntp = Some(report);
+    let mut report = None;
+    if browser_online() {
+        for _ in 0..SAMPLES {
+            match round_trip().await {
+                Ok((sample, answer)) => {
+                    samples.push(sample);
+                    report = Some(answer);
+                }
+                Err(_) => break,
             }
-            Err(_) => break,
         }
     }
-    let Some(estimate) = best_of(&samples) else {
+    let (Some(estimate), Some(report)) = (best_of(&samples), report) else {
         clock.offline.set(true);
         return;
     };
@@ -77,16 +89,18 @@ async fn measure(clock: ClockContext) {
     let measurement = Measurement {
         estimate,
         measured_at_ms: js_sys::Date::now(),
-        ntp,
+        ntp: Some(report.ntp),
+        period_secs: report.period_secs,
         fresh: true,
     };
     save(&measurement);
-    clock.offline.set(false);
+    // The connection may have gone while the answers were on their way.
+    clock.offline.set(!browser_online());
     clock.measurement.set(Some(measurement));
     clock.device_now_ms.set(Some(js_sys::Date::now()));
 }
 
-async fn round_trip() -> Result<(Sample, NtpReport), JsValue> {
+async fn round_trip() -> Result<(Sample, TimeReport), JsValue> {
     let window = web_sys::window().ok_or("no window")?;
     let performance = window.performance().ok_or("no performance clock")?;
     let init = RequestInit::new();
@@ -114,7 +128,7 @@ async fn round_trip() -> Result<(Sample, NtpReport), JsValue> {
         sent_wall_ms,
         server_unix_ms: report.server_unix_ms,
     };
-    Ok((sample, report.ntp))
+    Ok((sample, report))
 }
 
 /// Updates the clock at each whole second of server time, so a countdown turns over exactly
@@ -128,9 +142,25 @@ async fn tick(clock: ClockContext) {
             .with_untracked(|m| m.as_ref().map_or(0.0, |m| m.estimate.offset_ms));
         let server_ms = now + offset;
         let to_next_second = 1000.0 - server_ms.rem_euclid(1000.0);
-        // A few milliseconds past the boundary, so the tick lands in the new second.
-        sleep(Duration::from_millis(to_next_second as u64 + 5)).await;
+        // A millisecond past the boundary, so the tick lands in the new second; a timer that
+        // fires early is caught up by the next, a millisecond later.
+        sleep(Duration::from_millis(to_next_second.ceil() as u64 + 1)).await;
     }
+}
+
+/// What the browser says about its connection (`navigator.onLine`); true if it cannot say.
+fn browser_online() -> bool {
+    web_sys::window().is_none_or(|window| window.navigator().on_line())
+}
+
+fn on_window_event(name: &str, action: impl Fn() + 'static) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let listener = Closure::<dyn Fn()>::new(action);
+    let _ = window.add_event_listener_with_callback(name, listener.as_ref().unchecked_ref());
+    // The page keeps the listener for its whole life.
+    listener.forget();
 }
 
 fn on_visible(action: impl Fn() + 'static) {
@@ -165,6 +195,7 @@ fn save(measurement: &Measurement) {
         estimate: measurement.estimate,
         measured_at_ms: measurement.measured_at_ms,
         ntp: measurement.ntp.clone(),
+        period_secs: measurement.period_secs,
     };
     if let (Some(storage), Ok(text)) = (storage(), serde_json::to_string(&stored)) {
         let _ = storage.set_item(STORAGE_KEY, &text);

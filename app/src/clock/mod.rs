@@ -8,6 +8,7 @@
 
 #[cfg(feature = "hydrate")]
 mod browser;
+pub mod format;
 
 use leptos::prelude::*;
 use staffgate_core::clock::offset::{Estimate, corrected_now_ms, device_offset_secs};
@@ -21,6 +22,8 @@ pub struct Measurement {
     /// The device's wall clock when it was taken (Unix ms).
     pub measured_at_ms: f64,
     pub ntp: Option<NtpReport>,
+    /// The installation's time step in seconds, if the server could say.
+    pub period_secs: Option<u32>,
     /// False when it was loaded from storage rather than measured on this page.
     pub fresh: bool,
 }
@@ -39,7 +42,8 @@ pub struct ClockContext {
     pub measurement: RwSignal<Option<Measurement>>,
     /// The device's wall clock (Unix ms), updated at every whole second of server time.
     pub device_now_ms: RwSignal<Option<f64>>,
-    /// True when the last attempt to reach the server failed.
+    /// True while the browser says it is offline, or when the last attempt to reach the
+    /// server failed.
     pub offline: RwSignal<bool>,
     started: StoredValue<bool>,
 }
@@ -50,6 +54,15 @@ impl ClockContext {
         let now = self.device_now_ms.get()?;
         let measurement = self.measurement.get()?;
         Some(corrected_now_ms(now, &measurement.estimate))
+    }
+
+    /// The measurement warnings may use: online only one taken on this page, since a stored
+    /// one may be hours old; offline the stored one too (the warning then says how old it is).
+    pub fn measurement_for_warnings(&self) -> Option<Measurement> {
+        let offline = self.offline.get();
+        self.measurement
+            .get()
+            .filter(|measurement| measurement.fresh || offline)
     }
 
     /// Measures again now (also done every minute and when the tab becomes visible).
