@@ -88,6 +88,16 @@ export function stepAfter(usedStep: number, otp: OtpSettings = DEFAULT_OTP): num
   return Math.max(usedStep + 1, currentStep(otp));
 }
 
+/**
+ * Waits until a code of `step` lies inside the server's window, which takes every step that
+ * overlaps server time ± 30 s: at once for the next 30-second step, but a 60-second step only
+ * from 30 s before it begins (with 2 s to spare for the request).
+ */
+export async function untilInWindow(step: number, otp: OtpSettings = DEFAULT_OTP) {
+  const wait = (step * otp.periodSecs - 28) * 1000 - Date.now();
+  if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+}
+
 /** The code of time step `step` for a base32 `secret`, computed by oathtool. */
 export async function codeAt(secret: string, step: number, otp: OtpSettings = DEFAULT_OTP) {
   const mode = otp.algorithm === 'sha1' ? '--totp' : `--totp=${otp.algorithm}`;

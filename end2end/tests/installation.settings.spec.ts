@@ -4,7 +4,14 @@
 //
 // The settings are global, so this file runs in its own project after every other spec, in
 // series, once with the WebAssembly client and once without JavaScript.
-import { codeAt, createUser, currentStep, stepAfter, type OtpSettings } from '../support/cli';
+import {
+  codeAt,
+  createUser,
+  currentStep,
+  stepAfter,
+  untilInWindow,
+  type OtpSettings,
+} from '../support/cli';
 import { expect, test } from '../support/fixtures';
 import type { Staffgate } from '../support/staffgate';
 
@@ -63,7 +70,9 @@ for (const javaScriptEnabled of [true, false]) {
 
         await staff.signOut();
         await staff.enterPassword(staffUser.username, staffUser.password);
-        await staff.enterCode(await codeAt(key, stepAfter(step, STRONG), STRONG));
+        const next = stepAfter(step, STRONG);
+        await untilInWindow(next, STRONG);
+        await staff.enterCode(await codeAt(key, next, STRONG));
         await staff.expectAccount('on');
       } finally {
         await chooseSettings(admin, 'SHA1', 6, 30);
