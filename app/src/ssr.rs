@@ -94,6 +94,11 @@ pub trait Backend: Send + Sync + 'static {
         code: String,
     ) -> Result<(), AppError>;
     async fn remove_token(&self, cx: &RequestContext, token_id: i64) -> Result<(), AppError>;
+    async fn remove_app_credential(
+        &self,
+        cx: &RequestContext,
+        user_id: i64,
+    ) -> Result<(), AppError>;
     async fn return_token(&self, cx: &RequestContext, token_id: i64) -> Result<(), AppError>;
     async fn reset_token_drift(&self, cx: &RequestContext, token_id: i64) -> Result<(), AppError>;
     async fn resync_token(

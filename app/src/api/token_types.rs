@@ -40,12 +40,17 @@ pub struct TokenRow {
     pub state: TokenState,
     /// Who has it (also kept for a revoked token, until it is returned to stock).
     pub user: Option<String>,
+    /// That user's id.
+    pub user_id: Option<i64>,
     /// When it last signed someone in, formatted in UTC.
     pub last_used: Option<String>,
     /// The learned drift of an active token ("device clock about +90 s").
     pub drift: Option<String>,
     /// What the import warned about.
     pub warnings: Vec<String>,
+    /// Whether the token's user also has an authenticator app, which an admin may remove
+    /// while the token stays.
+    pub holder_has_app: bool,
 }
 
 /// What happened to one token of an imported file.

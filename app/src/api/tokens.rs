@@ -40,6 +40,15 @@ pub async fn remove_token(token_id: i64) -> Result<(), AppError> {
     Ok(())
 }
 
+/// Removes a user's authenticator app while their active hardware token stays.
+#[server(endpoint = "remove_app_credential")]
+pub async fn remove_app_credential(user_id: i64) -> Result<(), AppError> {
+    let (backend, cx) = crate::ssr::request().await?;
+    crate::ssr::finish(backend.remove_app_credential(&cx, user_id).await)?;
+    crate::ssr::redirect("/admin/tokens");
+    Ok(())
+}
+
 /// Puts a revoked token back in stock, ready to be handed out again.
 #[server(endpoint = "return_token_to_stock")]
 pub async fn return_token_to_stock(token_id: i64) -> Result<(), AppError> {

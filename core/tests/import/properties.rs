@@ -181,10 +181,10 @@ fn values(xml: &[u8]) -> Vec<Range<usize>> {
             b'<' => {
                 let end = find(&xml[at..], b">").map_or(xml.len(), |len| at + len);
                 let mut quote = None;
-                for i in at..end {
-                    match (quote, xml[i]) {
-                        (None, b'"' | b'\'') => quote = Some((xml[i], i + 1)),
-                        (Some((q, start)), c) if c == q => {
+                for (i, &c) in xml.iter().enumerate().take(end).skip(at) {
+                    match quote {
+                        None if matches!(c, b'"' | b'\'') => quote = Some((c, i + 1)),
+                        Some((q, start)) if c == q => {
                             ranges.push(start..i);
                             quote = None;
                         }

@@ -21,6 +21,7 @@ pub enum Event {
     TokenReturnedToStock,
     TokenDriftReset,
     TokenResynced,
+    AppCredentialRemoved,
 }
 
 impl Event {
@@ -41,6 +42,7 @@ impl Event {
             Self::TokenReturnedToStock => "token_returned_to_stock",
             Self::TokenDriftReset => "token_drift_reset",
             Self::TokenResynced => "token_resynced",
+            Self::AppCredentialRemoved => "app_credential_removed",
         }
     }
 
@@ -63,6 +65,7 @@ impl Event {
             "token_returned_to_stock" => "Hardware token returned to stock",
             "token_drift_reset" => "Hardware token drift reset",
             "token_resynced" => "Hardware token resynchronised",
+            "app_credential_removed" => "Authenticator app removed from user",
             other => return other.replace('_', " "),
         };
         words.to_owned()

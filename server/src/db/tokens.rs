@@ -72,9 +72,12 @@ pub struct SqlTokenListing {
     pub period: i64,
     pub state: String,
     pub warnings: Option<String>,
+    pub user_id: Option<i64>,
     pub username: Option<String>,
     pub last_used_at: Option<i64>,
     pub drift_steps: Option<i64>,
+    /// How many authenticator-app credentials the holder has (0 or 1).
+    pub holder_apps: i64,
 }
 
 /// The fields of a newly imported token.
@@ -158,7 +161,9 @@ pub async fn list<'e>(
 ) -> Result<Vec<SqlTokenListing>, sqlx::Error> {
     sqlx::query_as(
         "SELECT t.id, t.serial, t.manufacturer, t.model, t.algorithm, t.digits, t.period, \
-                t.state, t.warnings, u.username, c.last_used_at, c.drift_steps \
+                t.state, t.warnings, t.user_id, u.username, c.last_used_at, c.drift_steps, \
+                (SELECT COUNT(*) FROM credentials a \
+                 WHERE a.user_id = t.user_id AND a.kind = 'app') AS holder_apps \
          FROM tokens t \
          LEFT JOIN users u ON u.id = t.user_id \
          LEFT JOIN credentials c ON c.token_id = t.id \
@@ -176,6 +181,19 @@ pub async fn assigned_to<'e>(
     sqlx::query_as(&format!(
         "SELECT {COLUMNS} FROM tokens WHERE user_id = $1 AND state = 'assigned' ORDER BY serial"
     ))
+    .bind(user_id)
+    .fetch_all(db)
+    .await
+}
+
+/// The serials of the user's active tokens, by serial.
+pub async fn active_serials_of<'e>(
+    db: impl Executor<'e, Database = Any>,
+    user_id: i64,
+) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT serial FROM tokens WHERE user_id = $1 AND state = 'active' ORDER BY serial",
+    )
     .bind(user_id)
     .fetch_all(db)
     .await

@@ -203,6 +203,14 @@ impl Backend for Staffgate {
         self.token_action(cx, token_id, TokenAction::Remove).await
     }
 
+    async fn remove_app_credential(
+        &self,
+        cx: &RequestContext,
+        user_id: i64,
+    ) -> Result<(), AppError> {
+        self.remove_app_of(cx, user_id).await
+    }
+
     async fn return_token(&self, cx: &RequestContext, token_id: i64) -> Result<(), AppError> {
         self.token_action(cx, token_id, TokenAction::Return).await
     }

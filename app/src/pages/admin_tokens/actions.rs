@@ -3,7 +3,8 @@
 use leptos::prelude::*;
 
 use crate::api::tokens::{
-    ActivateToken, AssignToken, RemoveToken, ResetTokenDrift, ResyncToken, ReturnTokenToStock,
+    ActivateToken, AssignToken, RemoveAppCredential, RemoveToken, ResetTokenDrift, ResyncToken,
+    ReturnTokenToStock,
 };
 use crate::components::alert::latest_error;
 use crate::error::AppError;
@@ -14,6 +15,7 @@ pub struct TokenActions {
     pub assign: ServerAction<AssignToken>,
     pub activate: ServerAction<ActivateToken>,
     pub remove: ServerAction<RemoveToken>,
+    pub remove_app: ServerAction<RemoveAppCredential>,
     pub return_to_stock: ServerAction<ReturnTokenToStock>,
     pub reset_drift: ServerAction<ResetTokenDrift>,
     pub resync: ServerAction<ResyncToken>,
@@ -26,6 +28,7 @@ impl TokenActions {
             assign: ServerAction::new(),
             activate: ServerAction::new(),
             remove: ServerAction::new(),
+            remove_app: ServerAction::new(),
             return_to_stock: ServerAction::new(),
             reset_drift: ServerAction::new(),
             resync: ServerAction::new(),
@@ -37,6 +40,7 @@ impl TokenActions {
         self.assign.version().get()
             + self.activate.version().get()
             + self.remove.version().get()
+            + self.remove_app.version().get()
             + self.return_to_stock.version().get()
             + self.reset_drift.version().get()
             + self.resync.version().get()
@@ -48,6 +52,7 @@ impl TokenActions {
             self.assign.value(),
             self.activate.value(),
             self.remove.value(),
+            self.remove_app.value(),
             self.return_to_stock.value(),
             self.reset_drift.value(),
             self.resync.value(),

@@ -1,14 +1,21 @@
 //! The forms in an inventory row, by the token's state: assign a token in stock; activate or
-//! take back an assigned one; take back, reset or resync an active one; return a revoked one.
+//! take back an assigned one; take back, reset or resync an active one, or remove its user's
+//! authenticator app while the token stays; return a revoked one.
 
 use leptos::prelude::*;
 
 use super::actions::TokenActions;
 use crate::api::token_types::TokenState;
 
-/// The actions for one token.
+/// The actions for one token; `app_holder` is the user id and name of an active token's
+/// user when they also have an authenticator app.
 #[component]
-pub fn RowActions(id: i64, state: TokenState, actions: TokenActions) -> impl IntoView {
+pub fn RowActions(
+    id: i64,
+    state: TokenState,
+    actions: TokenActions,
+    app_holder: Option<(i64, String)>,
+) -> impl IntoView {
     match state {
         TokenState::InStock => view! {
             <ActionForm action=actions.assign attr:class="stacked">
@@ -55,6 +62,18 @@ pub fn RowActions(id: i64, state: TokenState, actions: TokenActions) -> impl Int
                 <TokenId id />
                 <button type="submit">"Reset drift"</button>
             </ActionForm>
+            {app_holder
+                .map(|(user_id, username)| {
+                    view! {
+                        <ActionForm action=actions.remove_app attr:class="stacked">
+                            <p class="aside">
+                                {format!("{username} also has an authenticator app.")}
+                            </p>
+                            <input type="hidden" name="user_id" value=user_id.to_string() />
+                            <button type="submit">"Remove authenticator app"</button>
+                        </ActionForm>
+                    }
+                })}
             <details>
                 <summary>"Resync"</summary>
                 <ActionForm action=actions.resync attr:class="stacked">

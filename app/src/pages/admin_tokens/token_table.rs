@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 use super::actions::TokenActions;
 use super::row_actions::RowActions;
-use crate::api::token_types::TokenRow;
+use crate::api::token_types::{TokenRow, TokenState};
 
 /// Every token, by serial.
 #[component]
@@ -41,6 +41,12 @@ pub fn TokenTable(rows: Vec<TokenRow>, actions: TokenActions) -> impl IntoView {
 fn TokenTableRow(row: TokenRow, actions: TokenActions) -> impl IntoView {
     let warnings = row.warnings.join(" ");
     let has_warnings = !warnings.is_empty();
+    let app_holder = match (row.state, row.holder_has_app, row.user_id, &row.user) {
+        (TokenState::Active, true, Some(user_id), Some(username)) => {
+            Some((user_id, username.clone()))
+        }
+        _ => None,
+    };
 
     view! {
         <tr>
@@ -56,7 +62,7 @@ fn TokenTableRow(row: TokenRow, actions: TokenActions) -> impl IntoView {
             <td>{row.last_used.unwrap_or_else(|| "never".into())}</td>
             <td>{row.drift.unwrap_or_default()}</td>
             <td>
-                <RowActions id=row.id state=row.state actions />
+                <RowActions id=row.id state=row.state actions app_holder />
             </td>
         </tr>
     }

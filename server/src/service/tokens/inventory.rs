@@ -55,6 +55,8 @@ fn token_row(row: SqlTokenListing) -> Result<TokenRow, AppError> {
             TokenState::Revoked => ShownState::Revoked,
         },
         user: row.username,
+        user_id: row.user_id,
+        holder_has_app: row.holder_apps > 0,
         last_used: row.last_used_at.map(format_utc),
         drift: row
             .drift_steps

@@ -11,6 +11,7 @@
 //!   changes nothing.
 //! - Removing a token from its user deletes the credential and revokes the token; a revoked
 //!   token keeps its user on record and is not handed out until an admin returns it to stock.
+//!   An admin can also remove just the user's authenticator app while a token stays active.
 //! - Every change is written with its System Notifications entry in one transaction.
 //!
 //! [`TokenDesk`] holds these flows for both front ends: the web admin (through [`Staffgate`],
@@ -18,6 +19,7 @@
 
 mod activate;
 pub(crate) mod admin;
+mod app_credential;
 mod drift;
 mod import;
 mod inventory;

@@ -133,3 +133,48 @@ async fn an_upload_that_is_not_a_multipart_form_gets_a_400() {
     reply.error_with_status(StatusCode::BAD_REQUEST);
     assert_eq!(token_count(&app).await, 0);
 }
+
+#[tokio::test]
+async fn a_period_other_than_30_or_60_seconds_refuses_that_token_only() {
+    let app = spawn_app().await;
+    let admin = app.add_user("root", "admin").await;
+    let mut admin = app.signed_in(&admin).await;
+    let csv = "serial,seed,type,digits,step_or_counter,algorithm\r\n\
+               P45,3132333435363738393031323334353637383930,totp,6,45,sha1\r\n\
+               P60,3132333435363738393031323334353637383930,totp,6,60,sha1\r\n\
+               P120,3132333435363738393031323334353637383930,totp,8,120,sha256\r\n\
+               D7,3132333435363738393031323334353637383930,totp,7,30,sha1\r\n";
+
+    let summary = import(&app, &admin, ("periods.csv", csv.as_bytes()), "").await;
+
+    assert_imported(&summary, "P60");
+    assert_refused(&summary, "P45", "period must be 30 or 60 seconds, not 45");
+    assert_refused(&summary, "P120", "period must be 30 or 60 seconds, not 120");
+    assert_refused(&summary, "D7", "6 or 8 digits");
+
+    // TOK-1001 of the encrypted sample with its TimeInterval changed, which the MAC does not
+    // cover: that key package alone is refused.
+    let xml = String::from_utf8(super::support::AES128.to_vec())
+        .unwrap()
+        .replace(
+            "<TimeInterval><PlainValue>60</PlainValue>",
+            "<TimeInterval><PlainValue>45</PlainValue>",
+        );
+    let psk = super::support::SAMPLE_PSK;
+    let summary = import(&app, &admin, ("tok-45.xml", xml.as_bytes()), psk).await;
+    assert_refused(
+        &summary,
+        "TOK-1001",
+        "period must be 30 or 60 seconds, not 45",
+    );
+    assert_refused(&summary, "TOK-1002", "HOTP tokens are not supported");
+
+    let periods: Vec<_> = inventory(&mut admin)
+        .await
+        .tokens
+        .into_iter()
+        .map(|row| (row.serial, row.period_secs))
+        .collect();
+    assert_eq!(periods, [("P60".to_owned(), 60)]);
+    assert_eq!(token_count(&app).await, 1);
+}
