@@ -12,6 +12,7 @@ mod enrollment;
 mod helpers;
 mod mail;
 mod notifications;
+mod offline_files;
 mod replay;
 mod roles;
 mod sessions;
