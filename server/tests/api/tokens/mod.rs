@@ -10,6 +10,7 @@ mod import;
 mod import_faults;
 mod import_more;
 mod lifecycle;
+mod no_leaks;
 mod roles;
 mod serials;
 mod short_secret;
