@@ -339,6 +339,11 @@ fn failure_action(route: CodeRoute, failures: i64) -> FailureAction {
 fn refused_before_check(user: &SqlUser, now_ms: i64) -> Refusal {
     if let Some(until) = user.codes_blocked_until.filter(|until| *until > now_ms) {
         let wait_secs = (until - now_ms + 999) / 1000;
+        tracing::info!(
+            user.id = user.id,
+            wait_secs,
+            "code refused unchecked: the account must wait"
+        );
         let error = AppError::Throttled(format!(
             "Too many wrong codes. Wait {wait_secs} {} before trying another code.",
             if wait_secs == 1 { "second" } else { "seconds" }
