@@ -18,7 +18,7 @@ pub mod uri;
 mod test_keys;
 
 pub use code::{CodeError, normalize_code};
-pub use drift::{DriftPolicy, MAX_LEARNED_DRIFT_SECS, learn_drift, max_learned_steps};
+pub use drift::{DriftInterval, DriftPolicy, MAX_LEARNED_DRIFT_SECS, learn_drift};
 pub use params::{AccountName, Algorithm, Digits, Issuer, OtpParams, ParamError, Period};
 pub use resync::{RESYNC_SEARCH_SECS, Resynced, resync};
 pub use secret::{SecretError, SecretKey};

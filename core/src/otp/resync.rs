@@ -4,7 +4,9 @@
 //! steps either way at 30 s, against a million codes); two consecutive codes narrow that to
 //! about one in a hundred million, which is why an admin enters a pair. The search looks
 //! [`RESYNC_SEARCH_SECS`] either side of the server's time and prefers the pair nearest to it.
+//! The second code's step gives the drift interval to learn from and centre the window on.
 
+use crate::otp::drift::DriftInterval;
 use crate::otp::totp::OtpKey;
 
 /// How far either side of the server's time a resync looks: 24 hours.
@@ -15,8 +17,10 @@ pub const RESYNC_SEARCH_SECS: u32 = 86_400;
 pub struct Resynced {
     /// The time step of the second (later) code.
     pub step: u64,
-    /// That step's distance from the server's current step: the drift to centre on.
+    /// That step's distance from the server's current step.
     pub offset: i64,
+    /// The drifts that step allows ([`DriftInterval::observed`]); its centre is the new base.
+    pub drift: DriftInterval,
 }
 
 /// Searches ±[`RESYNC_SEARCH_SECS`] around `now_unix_secs` for a step `s` whose code is
@@ -28,19 +32,25 @@ pub fn resync(key: &OtpKey, first: &str, second: &str, now_unix_secs: u64) -> Op
     let lowest = u64::try_from((current - reach).max(0)).ok()?;
     let highest = u64::try_from(current + reach).ok()?;
 
-    let mut best: Option<Resynced> = None;
+    let mut best: Option<(u64, i64)> = None;
     let mut previous = key.code_at_step(lowest);
     for step in lowest.saturating_add(1)..=highest {
         let code = key.code_at_step(step);
         if previous == first && code == second {
             let offset = i64::try_from(i128::from(step) - current).ok()?;
-            if best.is_none_or(|found| offset.unsigned_abs() < found.offset.unsigned_abs()) {
-                best = Some(Resynced { step, offset });
+            if best.is_none_or(|(_, found)| offset.unsigned_abs() < found.unsigned_abs()) {
+                best = Some((step, offset));
             }
         }
         previous = code;
     }
-    best
+    let (step, offset) = best?;
+    let drift = DriftInterval::observed(step, key.params.period, now_unix_secs)?;
+    Some(Resynced {
+        step,
+        offset,
+        drift,
+    })
 }
 
 #[cfg(test)]
@@ -53,25 +63,20 @@ mod tests {
     const NOW: u64 = 1111111111;
     const NOW_STEP: u64 = 37037037;
 
+    fn drift(lo_secs: i64, hi_secs: i64) -> DriftInterval {
+        DriftInterval::new(lo_secs, hi_secs).unwrap()
+    }
+
     #[test]
     fn c13_neighbouring_pairs_are_found_one_step_either_side() {
         // Case C13: 731029 (−2), 081804 (−1), 050471 (0), 266759 (+1), 306183 (+2).
-        let behind = resync(&k20(), "731029", "081804", NOW);
-        assert_eq!(
-            behind,
-            Some(Resynced {
-                step: NOW_STEP - 1,
-                offset: -1
-            })
-        );
-        let ahead = resync(&k20(), "266759", "306183", NOW);
-        assert_eq!(
-            ahead,
-            Some(Resynced {
-                step: NOW_STEP + 2,
-                offset: 2
-            })
-        );
+        let behind = resync(&k20(), "731029", "081804", NOW).unwrap();
+        assert_eq!((behind.step, behind.offset), (NOW_STEP - 1, -1));
+        // Step 37037036 ran from 1111111080 to 1111111109: 31 to 2 s behind T.
+        assert_eq!(behind.drift, drift(-31, -1));
+        let ahead = resync(&k20(), "266759", "306183", NOW).unwrap();
+        assert_eq!((ahead.step, ahead.offset), (NOW_STEP + 2, 2));
+        assert_eq!(ahead.drift, drift(59, 89));
     }
 
     #[test]
@@ -87,13 +92,10 @@ mod tests {
         let slow = NOW_STEP - 360;
         let first = key.code_at_step(slow - 1);
         let second = key.code_at_step(slow);
-        assert_eq!(
-            resync(&key, &first, &second, NOW),
-            Some(Resynced {
-                step: slow,
-                offset: -360
-            })
-        );
+        let found = resync(&key, &first, &second, NOW).unwrap();
+        assert_eq!((found.step, found.offset), (slow, -360));
+        assert_eq!(found.drift, drift(-10801, -10771));
+        assert_eq!(found.drift.centre_secs(), -10786);
     }
 
     #[test]
@@ -124,13 +126,10 @@ mod tests {
         let first = key.code_at_step(fast - 1);
         let second = key.code_at_step(fast);
         assert_eq!(first.len(), 8);
-        assert_eq!(
-            resync(&key, &first, &second, NOW),
-            Some(Resynced {
-                step: fast,
-                offset: 100
-            })
-        );
+        let found = resync(&key, &first, &second, NOW).unwrap();
+        assert_eq!((found.step, found.offset), (fast, 100));
+        // T is 31 s into its 60 s step, so the step 100 on began 31 s before T + 100 minutes.
+        assert_eq!(found.drift, drift(5969, 6029));
         // A day is 1,440 steps of 60 s.
         let far = now_step + 1441;
         let first = key.code_at_step(far - 1);
@@ -143,9 +142,8 @@ mod tests {
         let key = k20();
         let first = key.code_at_step(0);
         let second = key.code_at_step(1);
-        assert_eq!(
-            resync(&key, &first, &second, 59),
-            Some(Resynced { step: 1, offset: 0 })
-        );
+        let found = resync(&key, &first, &second, 59).unwrap();
+        assert_eq!((found.step, found.offset), (1, 0));
+        assert_eq!(found.drift, drift(-29, 1));
     }
 }

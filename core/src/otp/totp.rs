@@ -92,12 +92,13 @@ fn counter_engine(secret: &SecretKey, algorithm: Algorithm, digits: Digits) -> t
         .build_noncompliant()
 }
 
-/// Which steps are accepted: those overlapping [now − `tolerance_secs`, now +
-/// `tolerance_secs`], moved by `center` whole steps. `center` is a hardware token's learned
-/// drift; it is 0 for app credentials, whose window always stays on the server's time.
+/// Which steps are accepted: those overlapping [now + `center_secs` − `tolerance_secs`, now +
+/// `center_secs` + `tolerance_secs`]. `center_secs` is a hardware token's learned drift, in
+/// seconds (see [`crate::otp::drift`]); it is 0 for app credentials, whose window always stays
+/// on the server's time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Window {
-    pub center: i64,
+    pub center_secs: i64,
     pub tolerance_secs: u32,
 }
 
@@ -105,30 +106,29 @@ impl Window {
     /// Server time ± [`TOLERANCE_SECS`]: one step either side at 30 s, as RFC 6238 recommends.
     pub const STANDARD: Window = Window::centred_on(0);
 
-    /// The standard tolerance around a drift of `center` steps.
-    pub const fn centred_on(center: i64) -> Window {
+    /// The standard tolerance around a drift of `center_secs` seconds.
+    pub const fn centred_on(center_secs: i64) -> Window {
         Window {
-            center,
+            center_secs,
             tolerance_secs: TOLERANCE_SECS,
         }
     }
 
     /// The accepted steps at `now_unix_secs` for codes of `period`, as offsets from the current
-    /// step: `step_at(now − tolerance) ..= step_at(now + tolerance)`, plus `center`. The one
+    /// step: `step_at(now + center − tolerance) ..= step_at(now + center + tolerance)`. The one
     /// rule every verifier uses; a tolerance above [`MAX_TOLERANCE_SECS`] is narrowed to it.
     pub fn offsets(&self, period: Period, now_unix_secs: u64) -> RangeInclusive<i64> {
         let period = i128::from(period.secs());
         let tolerance = i128::from(self.tolerance_secs.min(MAX_TOLERANCE_SECS));
         let now = i128::from(now_unix_secs);
         let current = now / period;
+        let centre = now + i128::from(self.center_secs);
         // Floor division: before the epoch the step numbers go negative, and are skipped.
-        let behind = (now - tolerance).div_euclid(period) - current;
-        let ahead = (now + tolerance).div_euclid(period) - current;
-        let shift = |offset: i128| {
-            let offset = i64::try_from(offset).unwrap_or_default();
-            offset.saturating_add(self.center)
+        let offset_at = |secs: i128| {
+            let offset = secs.div_euclid(period) - current;
+            i64::try_from(offset).unwrap_or(if offset < 0 { i64::MIN } else { i64::MAX })
         };
-        shift(behind)..=shift(ahead)
+        offset_at(centre - tolerance)..=offset_at(centre + tolerance)
     }
 }
 

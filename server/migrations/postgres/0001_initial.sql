@@ -24,10 +24,16 @@ CREATE TABLE credentials (
     digits BIGINT NOT NULL CHECK (digits IN (6, 8)),
     period BIGINT NOT NULL CHECK (period > 0),
     last_step BIGINT,
-    drift_steps BIGINT NOT NULL DEFAULT 0,
+    drift_lo_secs BIGINT,
+    drift_hi_secs BIGINT,
     last_offset_steps BIGINT,
     created_at BIGINT NOT NULL,
-    last_used_at BIGINT
+    last_used_at BIGINT,
+    CONSTRAINT credentials_drift_interval CHECK (
+        (drift_lo_secs IS NULL AND drift_hi_secs IS NULL)
+        OR (drift_lo_secs IS NOT NULL AND drift_hi_secs IS NOT NULL
+            AND drift_lo_secs < drift_hi_secs)
+    )
 );
 
 CREATE INDEX credentials_user_id ON credentials (user_id);

@@ -22,6 +22,6 @@ CREATE TABLE tokens (
 CREATE INDEX tokens_user_id ON tokens (user_id);
 
 ALTER TABLE credentials ADD COLUMN token_id BIGINT REFERENCES tokens (id);
-ALTER TABLE credentials ADD COLUMN drift_base_steps BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE credentials ADD COLUMN drift_base_secs BIGINT NOT NULL DEFAULT 0;
 
 CREATE UNIQUE INDEX credentials_token_id ON credentials (token_id);

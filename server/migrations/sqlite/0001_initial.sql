@@ -28,12 +28,20 @@ CREATE TABLE credentials (
     period INTEGER NOT NULL CHECK (period > 0),
     -- The highest time step accepted so far; a step is never accepted twice.
     last_step INTEGER,
-    -- Learned clock drift of the device, in time steps; the window is centred on it.
-    drift_steps INTEGER NOT NULL DEFAULT 0,
+    -- The learned clock drift of a hardware token (its time minus the server's, in seconds):
+    -- every drift its accepted codes still allow lies in [drift_lo_secs, drift_hi_secs), and
+    -- the window is centred on the middle. Both NULL while nothing is learned (always for apps).
+    drift_lo_secs INTEGER,
+    drift_hi_secs INTEGER,
     -- The offset of the last code seen from this device (accepted or not), in time steps.
     last_offset_steps INTEGER,
     created_at INTEGER NOT NULL,
-    last_used_at INTEGER
+    last_used_at INTEGER,
+    CONSTRAINT credentials_drift_interval CHECK (
+        (drift_lo_secs IS NULL AND drift_hi_secs IS NULL)
+        OR (drift_lo_secs IS NOT NULL AND drift_hi_secs IS NOT NULL
+            AND drift_lo_secs < drift_hi_secs)
+    )
 );
 
 CREATE INDEX credentials_user_id ON credentials (user_id);

@@ -31,8 +31,8 @@ CREATE INDEX tokens_user_id ON tokens (user_id);
 -- An active token is an ordinary credential (kind 'token') that points back to its token.
 ALTER TABLE credentials ADD COLUMN token_id INTEGER REFERENCES tokens (id);
 
--- The window centre an admin last set (0 at activation and after a reset, the found offset
--- after a resync), in time steps. Automatic drift learning stays within 10 minutes of it.
-ALTER TABLE credentials ADD COLUMN drift_base_steps INTEGER NOT NULL DEFAULT 0;
+-- The window centre an admin last set, in seconds (0 at activation and after a reset, the
+-- centre of the found drift after a resync). Automatic learning stays within 10 minutes of it.
+ALTER TABLE credentials ADD COLUMN drift_base_secs INTEGER NOT NULL DEFAULT 0;
 
 CREATE UNIQUE INDEX credentials_token_id ON credentials (token_id);

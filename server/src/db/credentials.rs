@@ -1,6 +1,7 @@
 //! The `credentials` and `pending_enrollments` tables.
 
 use sqlx::{Any, Executor, FromRow};
+use staffgate_core::otp::{DriftInterval, DriftPolicy};
 
 /// An active credential; `secret` is still sealed.
 #[derive(Debug, Clone, FromRow)]
@@ -14,9 +15,11 @@ pub struct SqlCredential {
     pub digits: i64,
     pub period: i64,
     pub last_step: Option<i64>,
-    pub drift_steps: i64,
+    /// The learned drift interval `[lo, hi)` in seconds, both NULL while nothing is learned.
+    pub drift_lo_secs: Option<i64>,
+    pub drift_hi_secs: Option<i64>,
     /// The centre an admin last set; automatic learning stays within 10 minutes of it.
-    pub drift_base_steps: i64,
+    pub drift_base_secs: i64,
 }
 
 /// A secret waiting for its first code; `secret` is sealed.
@@ -48,7 +51,7 @@ pub async fn for_user<'e>(
 ) -> Result<Vec<SqlCredential>, sqlx::Error> {
     sqlx::query_as(
         "SELECT id, user_id, kind, label, secret, algorithm, digits, period, last_step, \
-                drift_steps, drift_base_steps \
+                drift_lo_secs, drift_hi_secs, drift_base_secs \
          FROM credentials WHERE user_id = $1 ORDER BY id",
     )
     .bind(user_id)
@@ -91,8 +94,22 @@ pub async fn insert<'e>(
     .await
 }
 
+/// Reads a stored drift interval; a damaged pair (one bound missing, or empty) counts as
+/// nothing learned, so the window falls back on the base.
+pub fn drift_interval(lo_secs: Option<i64>, hi_secs: Option<i64>) -> Option<DriftInterval> {
+    DriftInterval::new(lo_secs?, hi_secs?)
+}
+
+/// The window policy of a hardware token from its stored drift columns.
+pub fn token_drift(lo_secs: Option<i64>, hi_secs: Option<i64>, base_secs: i64) -> DriftPolicy {
+    DriftPolicy::Learned {
+        learned: drift_interval(lo_secs, hi_secs),
+        base_secs,
+    }
+}
+
 /// Accepts time step `step` for a credential if no step at or after it was accepted before,
-/// recording the offset it matched and the drift learned from it.
+/// recording the offset it matched and the drift learned from it (`None`: nothing learned).
 ///
 /// This single conditional UPDATE is the replay guard: of any number of concurrent requests
 /// carrying the same code, exactly one sees `true`.
@@ -101,17 +118,19 @@ pub async fn accept_step<'e>(
     id: i64,
     step: i64,
     offset_steps: i64,
-    drift_steps: i64,
+    drift: Option<DriftInterval>,
     now_ms: i64,
 ) -> Result<bool, sqlx::Error> {
     let done = sqlx::query(
         "UPDATE credentials \
-         SET last_step = $1, last_offset_steps = $2, drift_steps = $3, last_used_at = $4 \
-         WHERE id = $5 AND (last_step IS NULL OR last_step < $1)",
+         SET last_step = $1, last_offset_steps = $2, drift_lo_secs = $3, drift_hi_secs = $4, \
+             last_used_at = $5 \
+         WHERE id = $6 AND (last_step IS NULL OR last_step < $1)",
     )
     .bind(step)
     .bind(offset_steps)
-    .bind(drift_steps)
+    .bind(drift.map(|drift| drift.lo_secs()))
+    .bind(drift.map(|drift| drift.hi_secs()))
     .bind(now_ms)
     .bind(id)
     .execute(db)
@@ -216,21 +235,25 @@ pub struct SqlTokenCredential {
     pub id: i64,
     pub user_id: i64,
     pub last_step: Option<i64>,
-    pub drift_steps: i64,
+    pub drift_lo_secs: Option<i64>,
+    pub drift_hi_secs: Option<i64>,
+    pub drift_base_secs: i64,
 }
 
-/// Stores the credential of a hardware token that has just been activated.
+/// Stores the credential of a hardware token that has just been activated, with the drift its
+/// activating code showed.
 pub async fn insert_for_token<'e>(
     db: impl Executor<'e, Database = Any>,
     new: NewCredential<'_>,
     token_id: i64,
-    drift_steps: i64,
+    drift: Option<DriftInterval>,
     now_ms: i64,
 ) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar(
         "INSERT INTO credentials (user_id, kind, label, secret, algorithm, digits, period, \
-                                  last_step, drift_steps, token_id, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+                                  last_step, drift_lo_secs, drift_hi_secs, token_id, \
+                                  created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
     )
     .bind(new.user_id)
     .bind(new.kind)
@@ -240,7 +263,8 @@ pub async fn insert_for_token<'e>(
     .bind(new.digits)
     .bind(new.period)
     .bind(new.last_step)
-    .bind(drift_steps)
+    .bind(drift.map(|drift| drift.lo_secs()))
+    .bind(drift.map(|drift| drift.hi_secs()))
     .bind(token_id)
     .bind(now_ms)
     .fetch_one(db)
@@ -253,7 +277,8 @@ pub async fn for_token<'e>(
     token_id: i64,
 ) -> Result<Option<SqlTokenCredential>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT id, user_id, last_step, drift_steps FROM credentials WHERE token_id = $1",
+        "SELECT id, user_id, last_step, drift_lo_secs, drift_hi_secs, drift_base_secs \
+         FROM credentials WHERE token_id = $1",
     )
     .bind(token_id)
     .fetch_optional(db)
@@ -272,22 +297,25 @@ pub async fn delete_for_token<'e>(
     Ok(done.rows_affected())
 }
 
-/// Sets a credential's window centre and the base automatic learning is bounded around (an
+/// Sets a credential's learned drift and the base automatic learning is bounded around (an
 /// admin's reset or resync) and, when given, its last used step. The last used step never goes
 /// down: a resync that finds a token behind cannot make codes already used valid again.
 pub async fn set_drift<'e>(
     db: impl Executor<'e, Database = Any>,
     id: i64,
-    drift_steps: i64,
+    drift: Option<DriftInterval>,
+    base_secs: i64,
     last_step: Option<i64>,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "UPDATE credentials SET drift_steps = $1, drift_base_steps = $1, \
-             last_step = COALESCE(CASE WHEN last_step > $2 THEN last_step ELSE $2 END, \
+        "UPDATE credentials SET drift_lo_secs = $1, drift_hi_secs = $2, drift_base_secs = $3, \
+             last_step = COALESCE(CASE WHEN last_step > $4 THEN last_step ELSE $4 END, \
                                   last_step) \
-         WHERE id = $3",
+         WHERE id = $5",
     )
-    .bind(drift_steps)
+    .bind(drift.map(|drift| drift.lo_secs()))
+    .bind(drift.map(|drift| drift.hi_secs()))
+    .bind(base_secs)
     .bind(last_step)
     .bind(id)
     .execute(db)

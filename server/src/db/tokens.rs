@@ -75,7 +75,10 @@ pub struct SqlTokenListing {
     pub user_id: Option<i64>,
     pub username: Option<String>,
     pub last_used_at: Option<i64>,
-    pub drift_steps: Option<i64>,
+    pub drift_lo_secs: Option<i64>,
+    pub drift_hi_secs: Option<i64>,
+    /// The credential's drift base: NULL when the token has no credential.
+    pub drift_base_secs: Option<i64>,
     /// How many authenticator-app credentials the holder has (0 or 1).
     pub holder_apps: i64,
 }
@@ -161,7 +164,8 @@ pub async fn list<'e>(
 ) -> Result<Vec<SqlTokenListing>, sqlx::Error> {
     sqlx::query_as(
         "SELECT t.id, t.serial, t.manufacturer, t.model, t.algorithm, t.digits, t.period, \
-                t.state, t.warnings, t.user_id, u.username, c.last_used_at, c.drift_steps, \
+                t.state, t.warnings, t.user_id, u.username, c.last_used_at, c.drift_lo_secs, \
+                c.drift_hi_secs, c.drift_base_secs, \
                 (SELECT COUNT(*) FROM credentials a \
                  WHERE a.user_id = t.user_id AND a.kind = 'app') AS holder_apps \
          FROM tokens t \

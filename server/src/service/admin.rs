@@ -173,10 +173,7 @@ impl Staffgate {
 /// clock about +2 min"), or of each, named, when there are several.
 fn describe_device_clocks(clocks: &[SqlDeviceClock]) -> Option<String> {
     let describe = |clock: &SqlDeviceClock| {
-        describe_drift_short(
-            clock.last_offset_steps,
-            u32::try_from(clock.period).unwrap_or(30),
-        )
+        describe_drift_short(clock.last_offset_steps.saturating_mul(clock.period))
     };
     match clocks {
         [] => None,

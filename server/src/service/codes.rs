@@ -5,8 +5,8 @@
 //! A user may hold several credentials (an app and hardware tokens); a current code from any of
 //! them is accepted, and each keeps its own last step, so replay protection is per credential.
 //! An app credential's window stays on the server's time; a hardware token's is centred on its
-//! learned drift, which each accepted code moves within ten minutes of the centre an admin last
-//! set ([`DriftPolicy`]).
+//! learned drift, the interval of clock offsets its accepted codes allow, which each accepted
+//! code narrows or moves, within ten minutes of the centre an admin last set ([`DriftPolicy`]).
 //!
 //! Each attempt is reserved before its code is checked: one write transaction counts it as a
 //! wrong code and applies the wait that failure earns, unless the account must still wait or the
@@ -98,8 +98,8 @@ impl Staffgate {
                 .and_then(|step| u64::try_from(step).ok());
             match verify(&key, &code, now_secs, policy.window(), last_step) {
                 Verdict::Accepted { step, offset } => {
+                    let drift = policy.after_accepted(step, key.params.period, now_secs);
                     let step = i64::try_from(step).map_err(internal("store a time step"))?;
-                    let drift = policy.after_accepted(offset, key.params.period);
                     let accepted = credentials::accept_step(
                         self.db.pool(),
                         credential.id,
@@ -309,10 +309,11 @@ pub(crate) fn params_from_row(
 /// How a credential's window follows its clock: only hardware tokens learn drift.
 fn drift_policy(credential: &SqlCredential) -> DriftPolicy {
     if credential.kind == "token" {
-        DriftPolicy::Learned {
-            center: credential.drift_steps,
-            base: credential.drift_base_steps,
-        }
+        credentials::token_drift(
+            credential.drift_lo_secs,
+            credential.drift_hi_secs,
+            credential.drift_base_secs,
+        )
     } else {
         DriftPolicy::ServerTime
     }
@@ -370,7 +371,7 @@ fn refused_before_check(user: &SqlUser, now_ms: i64) -> Refusal {
 
 #[cfg(test)]
 mod tests {
-    use staffgate_core::otp::Window;
+    use staffgate_core::otp::{DriftInterval, Window};
 
     use super::*;
 
@@ -399,7 +400,7 @@ mod tests {
         }
     }
 
-    fn credential(kind: &str, drift_steps: i64, drift_base_steps: i64) -> SqlCredential {
+    fn credential(kind: &str, drift: Option<(i64, i64)>, drift_base_secs: i64) -> SqlCredential {
         SqlCredential {
             id: 1,
             user_id: 1,
@@ -410,27 +411,60 @@ mod tests {
             digits: 6,
             period: 30,
             last_step: None,
-            drift_steps,
-            drift_base_steps,
+            drift_lo_secs: drift.map(|(lo, _)| lo),
+            drift_hi_secs: drift.map(|(_, hi)| hi),
+            drift_base_secs,
         }
     }
 
+    /// T = 1111111111, step 37037037 of 30 s, one second into it.
+    const NOW: u64 = 1111111111;
+
     #[test]
     fn an_app_credential_stays_on_server_time_whatever_drift_is_stored() {
-        for stored in [0, 1, -3] {
+        for stored in [None, Some((20, 50)), Some((-95, -65))] {
             let policy = drift_policy(&credential("app", stored, 0));
             assert_eq!(policy, DriftPolicy::ServerTime);
             assert_eq!(policy.window(), Window::STANDARD);
-            assert_eq!(policy.after_accepted(1, Period::THIRTY), 0);
+            assert_eq!(policy.after_accepted(37037038, Period::THIRTY, NOW), None);
         }
     }
 
     #[test]
     fn a_hardware_token_learns_around_the_base_an_admin_set() {
-        let policy = drift_policy(&credential("token", -359, -360));
-        assert_eq!(policy.window(), Window::centred_on(-359));
-        assert_eq!(policy.after_accepted(-358, Period::THIRTY), -358);
-        assert_eq!(policy.after_accepted(-339, Period::THIRTY), -340);
+        let learned = Some((-10801, -10771));
+        let policy = drift_policy(&credential("token", learned, -10786));
+        assert_eq!(policy.window(), Window::centred_on(-10786));
+        // Ten seconds on, a code from 10,790 s behind, which the interval allows, narrows it.
+        let later = NOW + 10;
+        let step = (later - 10790) / 30;
+        assert_eq!(
+            policy.after_accepted(step, Period::THIRTY, later),
+            DriftInterval::new(-10801, -10781)
+        );
+        // A code 11,400 s behind would centre more than 10 minutes from the base: not learned.
+        let step = (later - 11400) / 30;
+        assert_eq!(
+            policy.after_accepted(step, Period::THIRTY, later),
+            DriftInterval::new(-10801, -10771)
+        );
+    }
+
+    #[test]
+    fn a_damaged_drift_pair_is_nothing_learned() {
+        for stored in [
+            (Some(5), None),
+            (None, Some(5)),
+            (Some(5), Some(5)),
+            (Some(9), Some(5)),
+        ] {
+            assert_eq!(credentials::drift_interval(stored.0, stored.1), None);
+        }
+        let policy = drift_policy(&SqlCredential {
+            drift_lo_secs: Some(40),
+            ..credential("token", None, 0)
+        });
+        assert_eq!(policy.window(), Window::STANDARD);
     }
 
     #[test]

@@ -83,13 +83,17 @@ async fn a_user_with_two_factor_on_needs_a_current_code_after_the_password() {
     assert!(last_sign_in.is_some(), "a completed sign-in is recorded");
 }
 
-/// The stored drift and the offset of the last code seen, of the user's only credential.
-async fn drift_of(app: &TestApp, user: &TestUser) -> (i64, Option<i64>) {
-    sqlx::query_as("SELECT drift_steps, last_offset_steps FROM credentials WHERE user_id = ?")
-        .bind(user.id)
-        .fetch_one(&app.sql)
-        .await
-        .unwrap()
+/// The stored drift interval (seconds) and the offset of the last code seen (steps), of the
+/// user's only credential.
+async fn drift_of(app: &TestApp, user: &TestUser) -> (Option<i64>, Option<i64>, Option<i64>) {
+    sqlx::query_as(
+        "SELECT drift_lo_secs, drift_hi_secs, last_offset_steps FROM credentials \
+         WHERE user_id = ?",
+    )
+    .bind(user.id)
+    .fetch_one(&app.sql)
+    .await
+    .unwrap()
 }
 
 #[tokio::test]
@@ -106,13 +110,17 @@ async fn an_app_credential_keeps_its_window_on_server_time_after_a_code_a_step_a
         tokio::time::sleep(std::time::Duration::from_secs(30 - into_step)).await;
     }
 
-    // Both accept a code one step ahead; only the hardware token learns from it.
+    // Both accept a code one step ahead; only the hardware token learns from it: the next
+    // step began between 1 and 30 s after the server's time, so its clock is 1 to 59 s fast.
     for (user, secret) in [(&alice, &app_secret), (&bob, &token_secret)] {
         let mut browser = app.at_code_step(user).await;
         browser.verify_code(&code_in(secret, 1)).await.assert_ok();
     }
-    assert_eq!(drift_of(&app, &alice).await, (0, Some(1)));
-    assert_eq!(drift_of(&app, &bob).await, (1, Some(1)));
+    assert_eq!(drift_of(&app, &alice).await, (None, None, Some(1)));
+    let (lo, hi, offset) = drift_of(&app, &bob).await;
+    let (lo, hi) = (lo.unwrap(), hi.unwrap());
+    assert_eq!((hi - lo, offset), (30, Some(1)));
+    assert!((1..=30).contains(&lo), "[{lo}, {hi})");
 
     // Two steps ahead is 60 s off: outside server time ± 30 s, so the app's code is refused
     // with a hint, while the token's window has moved along with its clock.
@@ -125,7 +133,7 @@ async fn an_app_credential_keeps_its_window_on_server_time_after_a_code_a_step_a
     );
     assert_eq!(
         drift_of(&app, &alice).await,
-        (0, Some(2)),
+        (None, None, Some(2)),
         "the near miss is recorded for admins, the window stays"
     );
     let mut browser = app.at_code_step(&bob).await;
@@ -133,7 +141,11 @@ async fn an_app_credential_keeps_its_window_on_server_time_after_a_code_a_step_a
         .verify_code(&code_in(&token_secret, 2))
         .await
         .assert_ok();
-    assert_eq!(drift_of(&app, &bob).await, (2, Some(2)));
+    // The step after next began 31 to 60 s after the server's time.
+    let (lo, hi, offset) = drift_of(&app, &bob).await;
+    let (lo, hi) = (lo.unwrap(), hi.unwrap());
+    assert_eq!(offset, Some(2));
+    assert!(lo >= 31 && hi <= 60 + 30 && lo < hi, "[{lo}, {hi})");
 }
 
 #[tokio::test]

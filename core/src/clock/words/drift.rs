@@ -1,4 +1,5 @@
-//! Wording for a code that matches a time step other than the server's current one.
+//! Wording for a code that matches a time step other than the server's current one, and for a
+//! device clock's drift in seconds.
 //!
 //! A code that matches step `n + k` instead of `n` came from a device whose clock was about
 //! `k * period` seconds off: ahead (fast) when `k` is positive, behind (slow) when negative.
@@ -33,17 +34,16 @@ pub fn describe_code_drift(step_offset: i64, period_secs: u32) -> String {
     }
 }
 
-/// Summarises the same drift for an admin table: "device clock about +2 min", "device clock
-/// about −90 s", or "device clock in step" for a zero drift. Sizes are as in
-/// [`describe_code_drift`].
-pub fn describe_drift_short(step_offset: i64, period_secs: u32) -> String {
-    let drift_secs = i128::from(step_offset) * i128::from(period_secs);
+/// Summarises a drift of `drift_secs` seconds for an admin table: "device clock about +25 s",
+/// "device clock about +2 min", "device clock about −90 s", or "device clock in step" for 0.
+/// Sizes are rounded as in [`describe_code_drift`]. A step offset is `steps * period` seconds.
+pub fn describe_drift_short(drift_secs: i64) -> String {
     if drift_secs == 0 {
         return "device clock in step".to_owned();
     }
 
     let sign = if drift_secs < 0 { MINUS_SIGN } else { '+' };
-    let amount = Amount::of(drift_secs.unsigned_abs()).short();
+    let amount = Amount::of(u128::from(drift_secs.unsigned_abs())).short();
     format!("device clock about {sign}{amount}")
 }
 
@@ -172,7 +172,7 @@ mod tests {
              the clock on the device that made it is probably 10 minutes fast."
         );
         assert_eq!(
-            describe_drift_short(-2, 60),
+            describe_drift_short(-2 * 60),
             "device clock about \u{2212}2 min"
         );
     }
@@ -183,26 +183,35 @@ mod tests {
             describe_code_drift(0, 30),
             "This code matches the server's current time step."
         );
-        assert_eq!(describe_drift_short(0, 30), "device clock in step");
+        assert_eq!(describe_drift_short(0), "device clock in step");
     }
 
     #[test]
     fn the_short_form_has_a_sign_and_a_unit() {
-        assert_eq!(describe_drift_short(4, 30), "device clock about +2 min");
+        assert_eq!(describe_drift_short(120), "device clock about +2 min");
+        assert_eq!(describe_drift_short(-90), "device clock about \u{2212}90 s");
+        assert_eq!(describe_drift_short(30), "device clock about +30 s");
         assert_eq!(
-            describe_drift_short(-3, 30),
-            "device clock about \u{2212}90 s"
-        );
-        assert_eq!(describe_drift_short(1, 30), "device clock about +30 s");
-        assert_eq!(
-            describe_drift_short(-5, 30),
+            describe_drift_short(-150),
             "device clock about \u{2212}2.5 min"
         );
     }
 
     #[test]
-    fn extreme_steps_do_not_overflow() {
-        let short = describe_drift_short(i64::MIN, u32::MAX);
+    fn a_learned_drift_reads_in_whole_seconds() {
+        assert_eq!(describe_drift_short(25), "device clock about +25 s");
+        assert_eq!(describe_drift_short(-7), "device clock about \u{2212}7 s");
+        assert_eq!(describe_drift_short(1), "device clock about +1 s");
+        assert_eq!(
+            describe_drift_short(-10786),
+            "device clock about \u{2212}180 min"
+        );
+        assert_eq!(describe_drift_short(585), "device clock about +10 min");
+    }
+
+    #[test]
+    fn extreme_drifts_do_not_overflow() {
+        let short = describe_drift_short(i64::MIN);
         assert!(short.starts_with("device clock about \u{2212}"));
         assert!(short.ends_with(" min"));
         assert!(describe_code_drift(i64::MAX, u32::MAX).ends_with(" minutes fast."));

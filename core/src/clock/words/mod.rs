@@ -2,9 +2,10 @@
 //!
 //! Two audiences, two sets of wording: [`format_signed_offset`] and [`describe_device_offset`]
 //! say how far this device's clock is from the server's (measured in the browser), while
-//! [`describe_code_drift`] and [`describe_drift_short`] explain a refused code that matches a
-//! time step other than the current one. In every function a positive number means the
-//! device's clock is ahead (fast) and a negative one that it is behind (slow).
+//! [`describe_code_drift`] explains a refused code that matches a time step other than the
+//! current one and [`describe_drift_short`] sums up a credential's drift for admins. In every
+//! function a positive number means the device's clock is ahead (fast) and a negative one that
+//! it is behind (slow).
 //!
 //! Negative numbers use the real minus sign U+2212 ("−"), not a hyphen.
 

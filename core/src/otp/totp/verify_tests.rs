@@ -45,7 +45,7 @@ fn c13_the_standard_window_accepts_exactly_one_step_either_side() {
 
 #[test]
 fn a_learned_drift_moves_the_window() {
-    let window = Window::centred_on(2);
+    let window = Window::centred_on(60);
     let now = 1111111111;
     assert_eq!(
         verify(&k20(), "306183", now, window, None),
@@ -64,7 +64,7 @@ fn a_learned_drift_moves_the_window() {
 #[test]
 fn a_zero_tolerance_accepts_only_the_current_step() {
     let window = Window {
-        center: 0,
+        center_secs: 0,
         tolerance_secs: 0,
     };
     assert!(verify(&k20(), "050471", 1111111111, window, None).is_accepted());
@@ -223,7 +223,7 @@ fn steps_near_the_epoch_do_not_underflow() {
 #[test]
 fn tolerances_beyond_five_minutes_are_narrowed() {
     let wide = Window {
-        center: 0,
+        center_secs: 0,
         tolerance_secs: u32::MAX,
     };
     let code = k20().code_at_step(37037037 + 11);
@@ -283,15 +283,27 @@ fn c12_a_60_second_code_one_step_away_is_accepted_only_while_within_30_seconds()
 }
 
 #[test]
-fn a_learned_drift_moves_the_seconds_window_by_whole_steps() {
+fn a_learned_drift_moves_the_seconds_window_by_its_seconds() {
     assert_eq!(
-        Window::centred_on(-360).offsets(Period::THIRTY, 1111111111),
+        Window::centred_on(-10800).offsets(Period::THIRTY, 1111111111),
         -361..=-359
     );
     assert_eq!(
-        Window::centred_on(5).offsets(Period::SIXTY, 1111111109),
+        Window::centred_on(300).offsets(Period::SIXTY, 1111111109),
         4..=5
     );
+}
+
+#[test]
+fn a_window_centred_25_seconds_ahead_holds_the_steps_overlapping_now_minus_5_to_now_plus_55() {
+    let window = Window::centred_on(25);
+    let start = 18518518 * 60;
+    for now in start..start + 60 {
+        // now − 5 is in the step before for the first 5 s; now + 55 reaches the next step
+        // from 5 s on.
+        let expected = if now - start < 5 { -1..=0 } else { 0..=1 };
+        assert_eq!(window.offsets(Period::SIXTY, now), expected, "T={now}");
+    }
 }
 
 #[test]
@@ -326,7 +338,7 @@ proptest! {
         period in prop_oneof![Just(1_u32), Just(30), Just(3600)],
     ) {
         let key = key(rfc_seed(20), Algorithm::Sha1, 6, period);
-        let window = Window { center, tolerance_secs };
+        let window = Window { center_secs: center, tolerance_secs };
         let _ = verify(&key, &code, now, window, last_step);
         let own_code = key.code_at(now);
         let _ = verify(&key, &own_code, now, window, last_step);
@@ -356,7 +368,7 @@ proptest! {
         tolerance_secs in 0..=MAX_TOLERANCE_SECS,
     ) {
         let period = Period::any(period).unwrap();
-        let window = Window { center: 0, tolerance_secs };
+        let window = Window { center_secs: 0, tolerance_secs };
         let offsets = window.offsets(period, now);
         let secs = u64::from(period.secs());
         let current = now / secs;

@@ -4,7 +4,7 @@
 use sqlx::{Any, Transaction};
 use staffgate_app::error::AppError;
 use staffgate_core::clock::words::describe_code_drift;
-use staffgate_core::otp::{OtpKey, Verdict, Window, learn_drift, normalize_code, verify};
+use staffgate_core::otp::{DriftPolicy, OtpKey, Verdict, Window, normalize_code, verify};
 
 use super::{TokenDesk, load, state_of, wrong_state};
 use crate::db::notifications::Event;
@@ -74,7 +74,7 @@ impl TokenDesk<'_> {
         now: i64,
     ) -> Result<(), AppError> {
         let key = self.key_of(token)?;
-        let (step, offset) = matching_step(&key, &token.serial, code, now)?;
+        let step = matching_step(&key, &token.serial, code, now)?;
 
         let label = format!("Hardware token {}", token.serial);
         let new = credentials::NewCredential {
@@ -87,7 +87,8 @@ impl TokenDesk<'_> {
             period: i64::from(key.params.period.secs()),
             last_step: Some(i64::try_from(step).map_err(internal("store a time step"))?),
         };
-        let drift = learn_drift(0, offset, key.params.period);
+        let now_secs = u64::try_from(now / 1000).unwrap_or(0);
+        let drift = DriftPolicy::UNLEARNED.after_accepted(step, key.params.period, now_secs);
         credentials::insert_for_token(&mut **tx, new, token.id, drift, now)
             .await
             .map_err(internal("store a token credential"))?;
@@ -119,12 +120,7 @@ impl TokenDesk<'_> {
 }
 
 /// The step a current code from the token matches, within one step of the server's time.
-fn matching_step(
-    key: &OtpKey,
-    serial: &str,
-    code: &str,
-    now_ms: i64,
-) -> Result<(u64, i64), AppError> {
+fn matching_step(key: &OtpKey, serial: &str, code: &str, now_ms: i64) -> Result<u64, AppError> {
     let digits = key.params.digits.get();
     let code = normalize_code(code, key.params.digits).map_err(|_| {
         AppError::WrongCode(format!(
@@ -133,7 +129,7 @@ fn matching_step(
     })?;
     let now_secs = u64::try_from(now_ms / 1000).unwrap_or(0);
     match verify(key, &code, now_secs, Window::STANDARD, None) {
-        Verdict::Accepted { step, offset } => Ok((step, offset)),
+        Verdict::Accepted { step, .. } => Ok(step),
         Verdict::Rejected { drift: Some(steps) } => Err(AppError::WrongCode(format!(
             "{} A token is activated only with a code within one time step of the server's \
              time.",

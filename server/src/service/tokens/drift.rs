@@ -1,17 +1,17 @@
 //! An admin's care for an active token's clock: resetting the learned drift, and resync.
 //!
-//! Reset centres the window on the server's time again. Resync takes two consecutive codes,
-//! finds them within ±24 hours ([`resync`]) and centres the window on the second code's step.
-//! Either way the new centre is also the base automatic learning is bounded around (±10
-//! minutes), so a token resynced hours away keeps following its clock from there. Resync also
-//! records the second code's step as the last one used, unless a later step was used already:
-//! the last used step never goes down, so neither resync code can sign in, and no code used
-//! before becomes valid again.
+//! Reset forgets the learned drift and centres the window on the server's time again. Resync
+//! takes two consecutive codes, finds them within ±24 hours ([`resync`]) and learns the drift
+//! interval the second code's step shows, centring the window on it. Either way the new centre
+//! is also the base automatic learning is bounded around (±10 minutes), so a token resynced
+//! hours away keeps following its clock from there. Resync also records the second code's step
+//! as the last one used, unless a later step was used already: the last used step never goes
+//! down, so neither resync code can sign in, and no code used before becomes valid again.
 
 use sqlx::{Any, Transaction};
 use staffgate_app::error::AppError;
 use staffgate_core::clock::words::describe_drift_short;
-use staffgate_core::otp::{normalize_code, resync};
+use staffgate_core::otp::{DriftPolicy, normalize_code, resync};
 
 use super::{TokenDesk, load, state_of, wrong_state};
 use crate::db::credentials::{self, SqlTokenCredential};
@@ -21,20 +21,26 @@ use crate::db::{now_ms, users};
 use crate::service::internal;
 
 impl TokenDesk<'_> {
-    /// Sets an active token's learned drift back to 0.
+    /// Forgets an active token's learned drift: its window goes back on the server's time.
     pub async fn reset_drift(&self, token_id: i64) -> Result<(), AppError> {
         let now = now_ms();
         let mut tx = self.begin_drift().await?;
         let (token, credential) = active_credential(&mut tx, token_id).await?;
-        credentials::set_drift(&mut *tx, credential.id, 0, None)
+        credentials::set_drift(&mut *tx, credential.id, None, 0, None)
             .await
             .map_err(internal("reset a drift"))?;
 
-        let period = u32::try_from(token.period).unwrap_or(30);
         let detail = format!(
             "{}: was {}",
             token.serial,
-            describe_drift_short(credential.drift_steps, period)
+            describe_drift_short(
+                credentials::token_drift(
+                    credential.drift_lo_secs,
+                    credential.drift_hi_secs,
+                    credential.drift_base_secs,
+                )
+                .shown_secs()
+            )
         );
         self.log_for_holder(&mut tx, &credential, Event::TokenDriftReset, &detail, now)
             .await?;
@@ -70,21 +76,31 @@ impl TokenDesk<'_> {
             ));
         };
         let step = i64::try_from(found.step).map_err(internal("store a time step"))?;
-        credentials::set_drift(&mut *tx, credential.id, found.offset, Some(step))
-            .await
-            .map_err(internal("store a resync"))?;
+        let resynced = DriftPolicy::Learned {
+            learned: Some(found.drift),
+            base_secs: found.drift.centre_secs(),
+        };
+        credentials::set_drift(
+            &mut *tx,
+            credential.id,
+            Some(found.drift),
+            found.drift.centre_secs(),
+            Some(step),
+        )
+        .await
+        .map_err(internal("store a resync"))?;
 
         let detail = format!(
             "{}: {}",
             token.serial,
-            describe_drift_short(found.offset, key.params.period.secs())
+            describe_drift_short(resynced.shown_secs())
         );
         self.log_for_holder(&mut tx, &credential, Event::TokenResynced, &detail, now)
             .await?;
         tx.commit().await.map_err(internal("commit a resync"))?;
         tracing::info!(
             token.id = token.id,
-            drift_steps = found.offset,
+            drift_secs = found.drift.centre_secs(),
             "hardware token resynchronised"
         );
         Ok(())

@@ -4,8 +4,8 @@ use staffgate_app::api::token_types::{AssignedToken, TokenRow, TokenState as Sho
 use staffgate_app::error::AppError;
 use staffgate_core::clock::words::describe_drift_short;
 
-use crate::db::Db;
 use crate::db::tokens::{self, SqlTokenListing, TokenState};
+use crate::db::{Db, credentials};
 use crate::service::internal;
 use crate::when::format_utc;
 
@@ -58,9 +58,10 @@ fn token_row(row: SqlTokenListing) -> Result<TokenRow, AppError> {
         user_id: row.user_id,
         holder_has_app: row.holder_apps > 0,
         last_used: row.last_used_at.map(format_utc),
-        drift: row
-            .drift_steps
-            .map(|steps| describe_drift_short(steps, period_secs)),
+        drift: row.drift_base_secs.map(|base_secs| {
+            let policy = credentials::token_drift(row.drift_lo_secs, row.drift_hi_secs, base_secs);
+            describe_drift_short(policy.shown_secs())
+        }),
         warnings: row
             .warnings
             .map(|text| text.lines().map(str::to_owned).collect())
