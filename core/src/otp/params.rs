@@ -1,9 +1,10 @@
 //! The parameters of a credential: hash algorithm, code length, time step, and the names shown
 //! in the authenticator app.
 //!
-//! Enrollment only offers what every common authenticator app understands (6 or 8 digits, a
-//! 30 or 60 second time step); imported hardware tokens may use any time step from 1 second to
-//! an hour, through [`Period::any`].
+//! Every credential Staffgate stores, enrolled or imported, uses 6 or 8 digits and a 30 or 60
+//! second time step, what common authenticator apps and hardware tokens understand. Other
+//! steps, from 1 second to an hour, are only read (from an otpauth URI, say) through
+//! [`Period::any`].
 
 use std::fmt;
 use std::str::FromStr;
@@ -167,7 +168,7 @@ impl Period {
         }
     }
 
-    /// For imported tokens: accepts any step from 1 to 3600 seconds.
+    /// For reading parameters written elsewhere: accepts any step from 1 to 3600 seconds.
     pub fn any(secs: u32) -> Result<Period, ParamError> {
         if (1..=MAX_PERIOD_SECS).contains(&secs) {
             Ok(Period(secs))
