@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use reqwest::StatusCode;
-use staffgate_app::api::types::{AccountView, AuthState, InstallationSettings, SetupView, UserRow};
+use staffgate_app::api::types::{AccountView, AuthState, SetupView, UserRow};
 use staffgate_app::error::AppError;
 
 use crate::helpers::browser::SESSION_COOKIE;
@@ -108,27 +108,6 @@ async fn a_code_two_minutes_ahead_is_refused_in_words_and_admins_see_every_devic
     );
 }
 
-/// Sets the installation's algorithm, digits and period as `admin`, keeping the issuer.
-async fn set_installation(admin: &mut Browser, algorithm: &str, digits: u8, period_secs: u32) {
-    let current: InstallationSettings = admin
-        .call("installation_settings", &[])
-        .await
-        .assert_ok()
-        .json();
-    admin
-        .call(
-            "update_installation_settings",
-            &[
-                ("issuer", &current.issuer),
-                ("algorithm", algorithm),
-                ("digits", &digits.to_string()),
-                ("period_secs", &period_secs.to_string()),
-            ],
-        )
-        .await
-        .assert_ok();
-}
-
 #[tokio::test]
 async fn a_default_code_at_setup_on_a_non_default_installation_says_the_app_ignored_the_settings() {
     let app = spawn_app().await;
@@ -138,7 +117,7 @@ async fn a_default_code_at_setup_on_a_non_default_installation_says_the_app_igno
 
     for (algorithm, digits, period_secs) in [("SHA256", 8, 60), ("SHA1", 6, 60), ("SHA512", 6, 30)]
     {
-        set_installation(&mut admin, algorithm, digits, period_secs).await;
+        admin.set_installation(algorithm, digits, period_secs).await;
         let mut browser = app.signed_in(&alice).await;
         browser.call("generate_secret", &[]).await.assert_ok();
         let secret = pending_secret(&mut browser).await;

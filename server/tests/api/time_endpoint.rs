@@ -5,7 +5,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use reqwest::StatusCode;
 use serde_json::Value;
-use staffgate_app::api::types::{InstallationSettings, TimeReport};
+use staffgate_app::api::types::TimeReport;
 
 use crate::helpers::spawn_app;
 
@@ -100,23 +100,7 @@ async fn the_time_endpoint_gives_the_installations_period() {
     let app = spawn_app().await;
     let root = app.add_user("root", "admin").await;
     let mut admin = app.signed_in(&root).await;
-    let current: InstallationSettings = admin
-        .call("installation_settings", &[])
-        .await
-        .assert_ok()
-        .json();
-    admin
-        .call(
-            "update_installation_settings",
-            &[
-                ("issuer", &current.issuer),
-                ("algorithm", "SHA1"),
-                ("digits", "6"),
-                ("period_secs", "60"),
-            ],
-        )
-        .await
-        .assert_ok();
+    admin.set_installation("SHA1", 6, 60).await;
 
     let (response, _, _) = get_time(&app.base).await;
     let body = response.text().await.expect("a body");

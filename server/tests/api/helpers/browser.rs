@@ -4,6 +4,7 @@
 use reqwest::StatusCode;
 use reqwest::header::{HeaderMap, SET_COOKIE};
 use serde::de::DeserializeOwned;
+use staffgate_app::api::types::InstallationSettings;
 use staffgate_app::error::AppError;
 
 /// The session cookie's name.
@@ -120,6 +121,26 @@ impl Browser {
     /// Enters a code at the code step and returns the answer.
     pub async fn verify_code(&mut self, code: &str) -> Reply {
         self.call("verify_code", &[("code", code)]).await
+    }
+
+    /// As an admin, sets the installation's algorithm, digits and period, keeping the issuer.
+    pub async fn set_installation(&mut self, algorithm: &str, digits: u8, period_secs: u32) {
+        let current: InstallationSettings = self
+            .call("installation_settings", &[])
+            .await
+            .assert_ok()
+            .json();
+        self.call(
+            "update_installation_settings",
+            &[
+                ("issuer", &current.issuer),
+                ("algorithm", algorithm),
+                ("digits", &digits.to_string()),
+                ("period_secs", &period_secs.to_string()),
+            ],
+        )
+        .await
+        .assert_ok();
     }
 }
 
