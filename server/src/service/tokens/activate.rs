@@ -23,11 +23,7 @@ impl TokenDesk<'_> {
         holder: Option<i64>,
     ) -> Result<String, AppError> {
         let now = now_ms();
-        let mut tx = self
-            .db
-            .begin_write()
-            .await
-            .map_err(internal("begin a transaction"))?;
+        let mut tx = self.begin().await?;
 
         let token = load(&mut *tx, token_id).await?;
         if holder.is_some_and(|user_id| token.user_id != Some(user_id)) {

@@ -42,11 +42,7 @@ impl TokenDesk<'_> {
     /// Deletes the user's authenticator-app credential and keeps their other credentials.
     pub async fn remove_app_credential(&self, user_id: i64) -> Result<(), AppError> {
         let now = now_ms();
-        let mut tx = self
-            .db
-            .begin_write()
-            .await
-            .map_err(internal("begin a transaction"))?;
+        let mut tx = self.begin().await?;
         let user = users::by_id(&mut *tx, user_id)
             .await
             .map_err(internal("load a user"))?

@@ -24,7 +24,7 @@ impl TokenDesk<'_> {
     /// Forgets an active token's learned drift: its window goes back on the server's time.
     pub async fn reset_drift(&self, token_id: i64) -> Result<(), AppError> {
         let now = now_ms();
-        let mut tx = self.begin_drift().await?;
+        let mut tx = self.begin().await?;
         let (token, credential) = active_credential(&mut tx, token_id).await?;
         credentials::set_drift(&mut *tx, credential.id, None, 0, None)
             .await
@@ -54,7 +54,7 @@ impl TokenDesk<'_> {
     /// Finds an active token's clock from two consecutive codes and centres its window there.
     pub async fn resync(&self, token_id: i64, first: &str, second: &str) -> Result<(), AppError> {
         let now = now_ms();
-        let mut tx = self.begin_drift().await?;
+        let mut tx = self.begin().await?;
         let (token, credential) = active_credential(&mut tx, token_id).await?;
         let key = self.key_of(&token)?;
         let digits = key.params.digits;
@@ -104,13 +104,6 @@ impl TokenDesk<'_> {
             "hardware token resynchronised"
         );
         Ok(())
-    }
-
-    async fn begin_drift(&self) -> Result<Transaction<'static, Any>, AppError> {
-        self.db
-            .begin_write()
-            .await
-            .map_err(internal("begin a transaction"))
     }
 
     async fn log_for_holder(

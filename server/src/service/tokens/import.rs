@@ -51,11 +51,7 @@ impl TokenDesk<'_> {
             }
         };
 
-        let mut tx = self
-            .db
-            .begin_write()
-            .await
-            .map_err(internal("begin a transaction"))?;
+        let mut tx = self.begin().await?;
         let mut lines = Vec::with_capacity(report.tokens.len() + report.refused.len());
         for token in &report.tokens {
             let refusal = match server_refusal(token) {

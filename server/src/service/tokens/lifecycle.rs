@@ -157,13 +157,6 @@ impl TokenDesk<'_> {
             .await
     }
 
-    async fn begin(&self) -> Result<Transaction<'static, Any>, AppError> {
-        self.db
-            .begin_write()
-            .await
-            .map_err(internal("begin a transaction"))
-    }
-
     /// Moves `token` from `from` to `to`; a token changed by someone else meanwhile is refused.
     async fn move_token(
         &self,

@@ -27,7 +27,7 @@ mod lifecycle;
 
 pub use inventory::{assigned_tokens, token_rows};
 
-use sqlx::{Any, Executor};
+use sqlx::{Any, Executor, Transaction};
 use staffgate_app::error::AppError;
 use staffgate_core::otp::{OtpKey, SecretKey};
 
@@ -52,6 +52,14 @@ pub struct TokenDesk<'a> {
 }
 
 impl TokenDesk<'_> {
+    /// Starts a write transaction for one change to the inventory.
+    async fn begin(&self) -> Result<Transaction<'static, Any>, AppError> {
+        self.db
+            .begin_write()
+            .await
+            .map_err(internal("begin a transaction"))
+    }
+
     /// Opens a token's sealed secret into a key for the verifier.
     fn key_of(&self, token: &SqlToken) -> Result<OtpKey, AppError> {
         let secret = self
