@@ -13,8 +13,9 @@ use super::MINUS_SIGN;
 ///
 /// The size is `step_offset * period_secs`, written in whole seconds below two minutes
 /// ("about 90 seconds"), in minutes to the nearest half from two minutes ("about 2.5
-/// minutes"), and to the nearest whole minute from ten minutes; halves round up. A zero
-/// drift (step 0) says the code matches the current time step.
+/// minutes"), and to the nearest whole minute from ten minutes; halves round up. Step 0 is
+/// refused only for a hardware token whose window follows a learned drift: its clock is right
+/// now, and the words say the learned drift is what is off.
 pub fn describe_code_drift(step_offset: i64, period_secs: u32) -> String {
     let drift_secs = i128::from(step_offset) * i128::from(period_secs);
     let amount = Amount::of(drift_secs.unsigned_abs()).long();
@@ -30,7 +31,9 @@ pub fn describe_code_drift(step_offset: i64, period_secs: u32) -> String {
              the clock on the device that made it is probably {amount} slow."
         )
     } else {
-        "This code matches the server's current time step.".to_owned()
+        "This code matches the server's current time, but this hardware token was learned to \
+         run off that time: ask an admin to reset its drift."
+            .to_owned()
     }
 }
 
@@ -181,7 +184,8 @@ mod tests {
     fn step_zero_is_in_step() {
         assert_eq!(
             describe_code_drift(0, 30),
-            "This code matches the server's current time step."
+            "This code matches the server's current time, but this hardware token was learned \
+             to run off that time: ask an admin to reset its drift."
         );
         assert_eq!(describe_drift_short(0), "device clock in step");
     }
