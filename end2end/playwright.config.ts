@@ -1,11 +1,11 @@
 // Staffgate's end-to-end tests, in Debian's Chromium (/usr/bin/chromium; Playwright's own
 // browser builds are never downloaded).
 //
-// Needs target/debug/staffgate and target/site, built by `scripts/build-site`, plus Python's
-// aiosmtpd and Debian's oathtool (both installed by `scripts/test`). Run `npx playwright test`
-// here. Every spec runs twice: project `hydrated` (the WebAssembly client running) and project
-// `no-js` (JavaScript off, forms posted by the browser); specs named `*.hydrate.spec.ts` need
-// JavaScript and run only in `hydrated`.
+// Needs target/debug/staffgate and target/site, built by `scripts/build-site`, plus Debian's
+// aiosmtpd (python3-aiosmtpd) and oathtool, both installed by `scripts/test`. Run
+// `npx playwright test` here. Every spec runs twice: project `hydrated` (the WebAssembly client
+// running) and project `no-js` (JavaScript off, forms posted by the browser); specs named
+// `*.hydrate.spec.ts` need JavaScript and run only in `hydrated`.
 //
 // support/start-server.sh starts a test SMTP server and Staffgate on a fresh data folder, on
 // two free loopback ports picked below, so a developer's running Staffgate is never touched.
@@ -30,15 +30,16 @@ if (!process.env.STAFFGATE_E2E_DIR) {
 }
 const baseURL = `http://127.0.0.1:${process.env.STAFFGATE_E2E_HTTP_PORT}`;
 
-/** Ports nobody listens on now: the kernel picks them, Python reports them. */
+/** Ports nobody listens on now: the kernel picks them, a short-lived Node.js reports them. */
 function freeLoopbackPorts(count: number): number[] {
-  const script = [
-    'import socket',
-    `socks = [socket.socket() for _ in range(${count})]`,
-    "for s in socks: s.bind(('127.0.0.1', 0))",
-    "print(' '.join(str(s.getsockname()[1]) for s in socks))",
-  ].join('\n');
-  const printed = execFileSync('python3', ['-c', script], { encoding: 'utf8' });
+  const script = `
+    const net = require('node:net');
+    const servers = Array.from({ length: ${count} }, () => net.createServer());
+    Promise.all(servers.map((s) => new Promise((ok) => s.listen(0, '127.0.0.1', ok)))).then(() => {
+      console.log(servers.map((s) => s.address().port).join(' '));
+      servers.forEach((s) => s.close());
+    });`;
+  const printed = execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' });
   return printed.trim().split(' ').map(Number);
 }
 

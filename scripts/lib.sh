@@ -1,9 +1,10 @@
 # Shared by the scripts in this folder: versions of the build tools and how to install them.
-# Every tool comes from crates.io, npm or Debian; nothing is downloaded from elsewhere.
+# Every tool comes from rustup, crates.io, npm or Debian; nothing is downloaded from elsewhere.
 
 WASM_BINDGEN_VERSION=0.2.130   # must equal the wasm-bindgen crate in Cargo.lock
 BINARYEN_VERSION=132.0.0       # npm's binaryen; Debian's (108) breaks hydration
 LEPTOSFMT_VERSION=0.1.33
+DEBIAN_PYTHON=/usr/bin/python3  # the interpreter Debian's python3-* packages belong to
 TOOLS_DIR="$PWD/target/tools"
 WASM_OPT="$TOOLS_DIR/node_modules/.bin/wasm-opt"
 export CARGO_NET_RETRY=10
@@ -33,22 +34,21 @@ install_build_tools() {
   fi
 }
 
-# Everything the tests need on top: leptosfmt, Chromium, oathtool, a test SMTP server and the
-# end-to-end test packages.
+# Everything the tests need on top: leptosfmt, Chromium, oathtool, a test SMTP server (Debian's
+# aiosmtpd, run by Debian's own Python, which a pyenv or venv python3 on PATH cannot import)
+# and the end-to-end test packages.
 install_test_tools() {
   install_build_tools
   if [[ "$(leptosfmt --version 2>/dev/null)" != *"$LEPTOSFMT_VERSION"* ]]; then
     step "installing leptosfmt $LEPTOSFMT_VERSION"
     cargo install leptosfmt --version "$LEPTOSFMT_VERSION" --locked --force
   fi
-  if ! command -v chromium >/dev/null || ! command -v oathtool >/dev/null; then
-    step "installing Chromium and oathtool from Debian"
+  if ! command -v chromium >/dev/null || ! command -v oathtool >/dev/null ||
+    ! "$DEBIAN_PYTHON" -c 'import aiosmtpd' 2>/dev/null; then
+    step "installing Chromium, oathtool and aiosmtpd from Debian"
     as_root apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq chromium oathtool
-  fi
-  if ! python3 -c 'import aiosmtpd' 2>/dev/null; then
-    step "installing aiosmtpd (a test SMTP server) from PyPI"
-    python3 -m pip install --quiet 'aiosmtpd==1.4.6'
+    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq chromium oathtool \
+      python3-aiosmtpd
   fi
   step "installing the end-to-end test packages"
   (cd end2end && npm ci --no-audit --no-fund)

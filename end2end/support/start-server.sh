@@ -40,7 +40,9 @@ trap 'stop 0' INT TERM
 
 mkdir -m 700 "$work"
 mkdir "$work/data"
-python3 -m aiosmtpd -n -l "127.0.0.1:$smtp_port" -c aiosmtpd.handlers.Mailbox "$work/maildir" \
+# Debian's aiosmtpd belongs to Debian's Python, whatever python3 comes first on PATH.
+/usr/bin/python3 -m aiosmtpd -n -l "127.0.0.1:$smtp_port" -c aiosmtpd.handlers.Mailbox \
+  "$work/maildir" \
   >"$work/smtp.log" 2>&1 &
 smtp_pid=$!
 smtp_up() { (exec 3<>"/dev/tcp/127.0.0.1/$smtp_port") 2>/dev/null; }
