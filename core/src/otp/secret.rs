@@ -9,6 +9,7 @@ use std::sync::LazyLock;
 
 use data_encoding::{BASE32_NOPAD, Encoding};
 use subtle::ConstantTimeEq;
+use zeroize::Zeroize;
 
 /// Length of a generated secret in bytes (160 bits, the size RFC 4226 recommends).
 pub const GENERATED_SECRET_BYTES: usize = 20;
@@ -40,10 +41,16 @@ pub enum SecretError {
     Random,
 }
 
-/// The HMAC key shared with the authenticator. Deliberately not `Serialize`.
-// TODO: the bytes are not wiped when dropped; core has no zeroize dependency yet.
+/// The HMAC key shared with the authenticator. Deliberately not `Serialize`; its bytes are
+/// wiped when it is dropped (and totp-rs wipes its own copy, through its `zeroize` feature).
 #[derive(Clone)]
 pub struct SecretKey(Vec<u8>);
+
+impl Drop for SecretKey {
+    fn drop(&mut self) {
+        self.0.zeroize();
+    }
+}
 
 impl SecretKey {
     /// A new 160-bit secret from the operating system's random number generator.
