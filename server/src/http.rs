@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use axum::body::Body;
 use axum::extract::{ConnectInfo, Request, State};
+use axum::handler::Handler;
 use axum::http::{Method, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
@@ -18,6 +19,7 @@ use leptos_axum::{LeptosRoutes, generate_route_list};
 use staffgate_app::error::AppError;
 use staffgate_app::ssr::{ClientAddr, SharedBackend};
 use staffgate_app::{App, BuildId, shell};
+use tower_http::services::ServeDir;
 use tower_http::trace::TraceLayer;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
@@ -44,7 +46,8 @@ pub fn router(
     config: &Config,
 ) -> Router {
     let routes = generate_route_list(App);
-    let build = BuildId(build_id::build_id(Path::new(options.site_root.as_ref())));
+    let site_root = Path::new(options.site_root.as_ref());
+    let build = BuildId(build_id::build_id(site_root));
     let context = move || {
         provide_context(backend.clone());
         provide_context(build.clone());
@@ -56,18 +59,31 @@ pub fn router(
         .with_secure(config.secure_cookies())
         .with_expiry(Expiry::OnInactivity(SESSION_IDLE));
 
-    Router::new()
+    // The browser files are served by `ServeDir` itself: leptos_axum's file handler passes
+    // it no conditional headers, so every revalidation would cost the whole file. A missing
+    // file under the pkg folder is a plain 404; any other unknown path gets the app's page.
+    let pkg_dir = options.site_pkg_dir.trim_matches('/');
+    let not_found = leptos_axum::file_and_error_handler_with_context(context.clone(), shell)
+        .with_state(options.clone());
+    let site_files = ServeDir::new(site_root)
+        .call_fallback_on_method_not_allowed(true)
+        .fallback(not_found);
+    let mut router = Router::new()
         .route(
             "/api/time",
             get(move || crate::time_endpoint::server_time(db.clone())),
         )
-        .leptos_routes_with_context(&options, routes, context.clone(), {
+        .leptos_routes_with_context(&options, routes, context, {
             let options = options.clone();
             move || shell(options.clone())
-        })
-        .fallback(leptos_axum::file_and_error_handler_with_context(
-            context, shell,
-        ))
+        });
+    if !pkg_dir.is_empty() {
+        let pkg_files = ServeDir::new(site_root.join(pkg_dir)).precompressed_gzip();
+        router = router.nest_service(&format!("/{pkg_dir}"), pkg_files);
+    }
+
+    router
+        .fallback_service(site_files)
         .layer(middleware::from_fn(build_id::revalidate_browser_files))
         .layer(middleware::from_fn(crate::upload::require_multipart))
         .layer(middleware::from_fn(status_from_early_server_fn_error))

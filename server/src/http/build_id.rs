@@ -5,9 +5,9 @@ use std::hash::{DefaultHasher, Hasher};
 use std::path::Path;
 
 use axum::extract::Request;
-use axum::http::{HeaderValue, header};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 
 /// The files the service worker (`public/sw.js`) caches for offline use, and the worker
 /// itself, relative to the site root. The pages it caches (`/clock`, `/login`) are rendered
@@ -59,21 +59,49 @@ pub(super) fn build_id(site_root: &Path) -> String {
 }
 
 /// Makes browsers check with the server before reusing a stored copy of a browser file, so a
-/// page from a new build never runs with the WebAssembly or script of an old one. Unchanged
-/// files cost a `304 Not Modified`.
-pub(super) async fn revalidate_browser_files(request: Request, next: Next) -> Response {
+/// page from a new build never runs with the WebAssembly or script of an old one.
+///
+/// The files come from `ServeDir` with their `Last-Modified`. A copy whose date is exactly the
+/// file's costs a `304 Not Modified` with no body; any other date gets the whole file, even an
+/// older one, since ServeDir alone would also answer 304 when a deployment brings back files
+/// older than the browser's copy (a rollback, a copy that keeps the build's dates). `Vary`
+/// keeps a shared cache from handing a gzip copy to a client that did not ask for one.
+pub(super) async fn revalidate_browser_files(mut request: Request, next: Next) -> Response {
     let path = request.uri().path();
     let browser_file = path.starts_with("/pkg/")
         || OFFLINE_FILES
             .iter()
             .any(|name| path.strip_prefix('/') == Some(name));
+    if !browser_file {
+        return next.run(request).await;
+    }
+
+    let since = request.headers_mut().remove(header::IF_MODIFIED_SINCE);
     let mut response = next.run(request).await;
-    if browser_file && !response.headers().contains_key(header::CACHE_CONTROL) {
-        response
-            .headers_mut()
-            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    let headers = response.headers_mut();
+    headers
+        .entry(header::CACHE_CONTROL)
+        .or_insert(HeaderValue::from_static("no-cache"));
+    headers.append(header::VARY, HeaderValue::from_static("accept-encoding"));
+
+    let unchanged = response.status() == StatusCode::OK
+        && since.is_some()
+        && response.headers().get(header::LAST_MODIFIED) == since.as_ref();
+    if unchanged {
+        return not_modified(&response);
     }
     response
+}
+
+/// A `304 Not Modified` for `response`, with the headers a browser updates its copy from.
+fn not_modified(response: &Response) -> Response {
+    let mut not_modified = StatusCode::NOT_MODIFIED.into_response();
+    for name in [header::CACHE_CONTROL, header::LAST_MODIFIED, header::VARY] {
+        for value in response.headers().get_all(&name) {
+            not_modified.headers_mut().append(&name, value.clone());
+        }
+    }
+    not_modified
 }
 
 #[cfg(test)]

@@ -17,6 +17,7 @@ mod replay;
 mod roles;
 mod sessions;
 mod sign_in;
+mod static_files;
 mod throttle;
 mod time_endpoint;
 mod tokens;
