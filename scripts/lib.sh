@@ -16,8 +16,14 @@ as_root() {
   if [[ $(id -u) -eq 0 ]]; then "$@"; else sudo "$@"; fi
 }
 
-# The wasm32 target, the pinned wasm-bindgen CLI and wasm-opt: enough to build and run.
+# A C compiler (ring and the bundled SQLite build C), the wasm32 target, the pinned
+# wasm-bindgen CLI and wasm-opt: enough to build and run.
 install_build_tools() {
+  if ! command -v cc >/dev/null; then
+    step "installing a C compiler from Debian"
+    as_root apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq gcc libc6-dev
+  fi
   if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
     step "adding the wasm32-unknown-unknown target"
     rustup target add wasm32-unknown-unknown
@@ -39,6 +45,10 @@ install_build_tools() {
 # and the end-to-end test packages.
 install_test_tools() {
   install_build_tools
+  if ! cargo fmt --version >/dev/null 2>&1 || ! cargo clippy --version >/dev/null 2>&1; then
+    step "adding rustfmt and clippy"
+    rustup component add rustfmt clippy
+  fi
   if [[ "$(leptosfmt --version 2>/dev/null)" != *"$LEPTOSFMT_VERSION"* ]]; then
     step "installing leptosfmt $LEPTOSFMT_VERSION"
     cargo install leptosfmt --version "$LEPTOSFMT_VERSION" --locked --force

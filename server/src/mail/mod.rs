@@ -11,7 +11,7 @@ pub mod messages;
 use std::sync::Arc;
 use std::time::Duration;
 
-use lettre::message::{Mailbox, header::ContentType};
+use lettre::message::{Mailbox, SinglePart};
 use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use tokio::sync::Notify;
 
@@ -162,8 +162,8 @@ impl Mailer {
             .from(self.from.clone())
             .to(to)
             .subject(message.subject.clone())
-            .header(ContentType::TEXT_PLAIN)
-            .body(message.body_text.clone())
+            .message_id(None)
+            .singlepart(SinglePart::plain(message.body_text.clone()))
             .map_err(|error| format!("could not build the message: {error}"))?;
         match self.transport.as_ref() {
             Transport::Smtp(smtp) => smtp.send(email).await.map(drop).map_err(|e| e.to_string()),

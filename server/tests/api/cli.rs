@@ -227,6 +227,8 @@ async fn user_disable_2fa_ends_sessions_deletes_the_credential_logs_and_writes_t
                 .is_some_and(|subject| subject.contains("turned off"))
         })
         .expect("an .eml file for the mail");
+    assert_eq!(mail.header("mime-version"), Some("1.0"));
+    assert!(mail.header("message-id").is_some_and(|id| id.contains('@')));
     assert!(mail.body.contains("command line"), "{}", mail.body);
     assert!(
         mail.body.contains("Reason given: locked out, ticket 42"),
