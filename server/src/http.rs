@@ -30,6 +30,8 @@ use crate::db::sessions::SqlSessionStore;
 
 mod build_id;
 
+pub use build_id::OFFLINE_FILES;
+
 /// The session cookie's name.
 pub const SESSION_COOKIE: &str = "staffgate_session";
 /// The largest error body [`status_from_early_server_fn_error`] reads; errors are short.

@@ -12,7 +12,7 @@ use axum::response::{IntoResponse, Response};
 /// The files the service worker (`public/sw.js`) caches for offline use, and the worker
 /// itself, relative to the site root. The pages it caches (`/clock`, `/login`) are rendered
 /// by this binary from the same app crate as `pkg/staffgate.wasm`, which changes with them.
-pub(super) const OFFLINE_FILES: [&str; 7] = [
+pub const OFFLINE_FILES: [&str; 7] = [
     "pkg/staffgate.js",
     "pkg/staffgate.wasm",
     "pkg/staffgate.css",

@@ -5,26 +5,16 @@
 use std::path::Path;
 
 use reqwest::StatusCode;
+use staffgate::http::OFFLINE_FILES;
 use tempfile::TempDir;
 
 use crate::helpers::spawn_app_in;
-
-/// The files `public/sw.js` caches, besides the pages, and the worker itself.
-const FILES: [&str; 7] = [
-    "pkg/staffgate.js",
-    "pkg/staffgate.wasm",
-    "pkg/staffgate.css",
-    "offline.html",
-    "manifest.webmanifest",
-    "icon.svg",
-    "sw.js",
-];
 
 /// A data folder that doubles as the site root, holding every offline file.
 fn site_with_offline_files() -> TempDir {
     let site = tempfile::tempdir().expect("create a data folder");
     std::fs::create_dir(site.path().join("pkg")).unwrap();
-    for name in FILES {
+    for name in OFFLINE_FILES {
         std::fs::write(site.path().join(name), format!("/* {name} */")).unwrap();
     }
     site
@@ -73,7 +63,7 @@ async fn the_build_id_on_every_page_changes_with_any_file_of_the_offline_cache()
 #[tokio::test]
 async fn browsers_check_the_offline_files_with_the_server_before_reusing_them() {
     let app = spawn_app_in(site_with_offline_files(), &[]).await;
-    for name in FILES {
+    for name in OFFLINE_FILES {
         let response = get(&app.base, &format!("/{name}")).await;
         assert_eq!(response.status(), StatusCode::OK, "{name}");
         let cache_control = response
@@ -90,7 +80,7 @@ async fn browsers_check_the_offline_files_with_the_server_before_reusing_them() 
 fn copy_of(site: &Path) -> TempDir {
     let copy = tempfile::tempdir().expect("create a data folder");
     std::fs::create_dir(copy.path().join("pkg")).unwrap();
-    for name in FILES {
+    for name in OFFLINE_FILES {
         std::fs::copy(site.join(name), copy.path().join(name)).unwrap();
     }
     copy
